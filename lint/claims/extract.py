@@ -1,0 +1,422 @@
+"""Document → ClaimIndex: attribute each number to a metric, subject and basis, and recognise the
+structures that relate numbers (其中 breakdowns, 完成预算X的Y%, 占X的Y%, 比上年…, written formulas,
+tables, score and grade)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from lint.claims.model import Breakdown, Claim, ClaimIndex, GradeMention, WrittenFormula
+from lint.claims.quantity import Quantity, find_quantities
+from lint.claims.vocab import Vocabulary, vocabulary
+from lint.document import Block, Document
+
+SENTENCE_END = "。！？!?"
+CLAUSE_BREAK = "，,；;：:、\n\t"
+OPEN, CLOSE = "（(", "）)"
+_COMPLETE_BUDGET = re.compile(
+    r"完成(?:了)?(?P<basis>年初|全年|调整后的?|年度)?(?:财政)?预算(?:数)?(?P<amount>[^，。；的]{0,24}?)的\s*$"
+)
+_SHARE_OF = re.compile(r"占(?P<whole>[^，。；：:%]{0,30}?)的?\s*(?:比例|比重)?(?:为|是)?\s*$")
+_UNIT_HINT = re.compile(r"(?:单位|金额单位)\s*[：:]\s*(亿元|万元|千元|元)")
+_HEADER_UNIT = re.compile(r"[（(](亿元|万元|千元|元)[)）]")
+_GRADE = re.compile(
+    r"(?:自评等级|评价等级|绩效等级|等级|评级|评价结果为)\s*(?:[:：为是]|评定为|确定为)?\s*[“\"]?"
+    r"(?P<grade>优秀|良好|不合格|合格|优|良|中|差)"
+)
+_FORMULA = re.compile(
+    r"(?P<expr>[(（]?\s*\d[\d.,\s()（）+\-−/÷×*]*?[/÷][\d.,\s()（）+\-−/÷×*]*?\d\s*[)）]?)"
+    r"\s*[×*]\s*100\s*%\s*=\s*(?P<res>-?\d[\d.,]*\s*%)"
+)
+_SUM_FORMULA = re.compile(r"(?P<expr>\d[\d.,]*(?:\s*[+＋]\s*\d[\d.,]*)+)\s*=\s*(?P<res>\d[\d.,]*)(?![\d.])")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_PRIOR = re.compile(r"(?<![比较与])(?:上年|去年|上一年|上年度)")
+_BASIS_DECLARED = {"年初": "budget.initial", "全年": "budget.adjusted", "调整后": "budget.adjusted",
+                   "调整后的": "budget.adjusted", "年度": "budget.adjusted"}
+
+
+def _depths(text: str) -> list[int]:
+    depth = 0
+    out = []
+    for ch in text:
+        if ch in OPEN:
+            depth += 1
+            out.append(depth)
+            continue
+        out.append(depth)
+        if ch in CLOSE and depth:
+            depth -= 1
+    return out
+
+
+class _Extractor:
+    def __init__(self, doc: Document, vocab: Vocabulary) -> None:
+        self.doc = doc
+        self.v = vocab
+        self.index = ClaimIndex()
+        self.sentence = 0
+
+    # --- facets -------------------------------------------------------------------------------
+    def _strip_neutral(self, label: str) -> str:
+        for word in self.v.neutral:
+            label = label.replace(word, "　" * len(word))
+        return label
+
+    def subject_of(self, label: str) -> tuple[str | None, bool]:
+        """(subject id, found): a named item, a generic 经费 item, or the whole unit (None)."""
+        named = self.v.subjects.nearest(label)
+        if named:
+            return named[0], True
+        generic = None
+        for m in self.v.generic_subject.finditer(label):
+            generic = m.group(1)
+        if generic:
+            name = re.sub(r"^[\d\s年度月]+", "", generic)
+            changed = True
+            while changed:
+                changed = False
+                for noise in self.v.generic_noise:
+                    if name.startswith(noise) and len(name) > len(noise) + 1:
+                        name = name[len(noise):]
+                        changed = True
+            return f"item:{name}", True
+        if any(w in label for w in self.v.whole_unit):
+            return None, True
+        return None, False
+
+    def metric_of(self, prefix: str) -> str | None:
+        hit = self.v.metric_aliases.nearest(prefix)
+        if not hit:
+            return None
+        metric_id, alias, end = hit
+        if len(prefix) - end > 8:  # the rate word must stand right before the number
+            return None
+        metric = self.v.metrics[metric_id]
+        if alias in metric.needs_money_context and not re.search(r"预算|支出|资金|经费", prefix[max(0, end - 12):end]):
+            return "other.unnamed"
+        return metric_id
+
+    # --- claims -------------------------------------------------------------------------------
+    def add(self, q: Quantity, kind: str, block: int, label: str, **facets: object) -> Claim:
+        claim = Claim(id=len(self.index.claims), quantity=q, kind=kind, block=block,
+                      sentence=self.sentence, label=label.strip())
+        for key, value in facets.items():
+            setattr(claim, key, value)
+        self.index.claims.append(claim)
+        return claim
+
+    def paragraph(self, bi: int, block: Block) -> None:
+        text = self.doc.text
+        start, end = block.start, block.end
+        para = text[start:end]
+        depth = _depths(para)
+        quantities = [q for q in find_quantities(text, start, end) if not self._skip(q, text)]
+        self.index.numbers_read += sum(1 for q in quantities if q.dimension not in ("date", "count"))
+        subject: str | None = None
+        paren_subject: str | None = None
+        sentence_start = start
+        yoy_at: int | None = None  # offset of the yoy marker in the current sentence
+        current_amount: Claim | None = None  # the value a 比上年 change refers to
+        prior_amount: Claim | None = None  # 上年…为 X: the value it is compared with
+        prev_end = start
+        claims_here: list[Claim] = []
+        for q in quantities:
+            # sentence bookkeeping
+            last_stop = max(para.rfind(ch, 0, q.start - start) for ch in SENTENCE_END)
+            if last_stop >= 0 and start + last_stop + 1 > sentence_start:
+                sentence_start = start + last_stop + 1
+                self.sentence += 1
+                yoy_at = None
+                current_amount = None
+                prior_amount = None
+            clause_start = max([para.rfind(ch, 0, q.start - start) for ch in CLAUSE_BREAK] + [-1])
+            clause_start = max(start + clause_start + 1, sentence_start)
+            label = text[max(clause_start, prev_end):q.start]
+            lookback = text[max(sentence_start, prev_end):q.start]  # metric words may stand before a comma
+            sentence_prefix = text[sentence_start:q.start]
+            in_paren = depth[q.start - start] > 0
+            prev_end = q.end
+            for marker in self.v.yoy_markers:
+                at = sentence_prefix.rfind(marker)
+                if at >= 0 and (yoy_at is None or sentence_start + at > yoy_at):
+                    yoy_at = sentence_start + at
+            if q.dimension == "money":
+                claim = self._amount(q, bi, label, yoy_at)
+            elif q.dimension == "percent":
+                claim = self._percent(q, bi, label, lookback, sentence_prefix, yoy_at)
+            elif q.dimension == "score" and any(w in sentence_prefix for w in self.v.score_words):
+                claim = self.add(q, "score", bi, label, metric="score")
+            elif q.dimension == "count":
+                claim = self.add(q, "count", bi, label)
+            else:
+                claim = self.add(q, "other", bi, label)
+            # subject: named in the label, else carried over from the sentence before
+            found_subject, found = self.subject_of(self._strip_neutral(label))
+            if claim.kind in ("rate", "share", "change_rate") and not found:
+                found_subject, found = self.subject_of(self._strip_neutral(text[clause_start:q.start]))
+            if found:
+                if in_paren:
+                    paren_subject = found_subject
+                else:
+                    subject = found_subject
+                    paren_subject = None
+                claim.subject = found_subject
+                claim.subject_explicit = found_subject is not None
+            else:
+                claim.subject = paren_subject if in_paren and paren_subject else subject
+            claim.in_paren = in_paren
+            years = _YEAR.findall(sentence_prefix)
+            claim.year = years[-1] if years else None
+            if claim.kind in ("change", "change_rate") and current_amount is not None:
+                claim.links["current"] = current_amount.id
+            if claim.kind == "amount" and claim.period == "prior":
+                prior_amount = claim
+            elif claim.kind == "amount" and (yoy_at is None or q.start < yoy_at):
+                current_amount = claim
+            if claim.kind in ("change", "change_rate") and prior_amount is not None:
+                claim.links["prior"] = prior_amount.id
+            if claim.kind in ("other",) and q.dimension in ("money", "percent", "score"):
+                self.index.unattributed.append(q)
+            claims_here.append(claim)
+        self._breakdowns(para, start, depth, claims_here)
+        self._shares(claims_here)
+        self._formulas(bi, start, end)
+        self._grades(start, end, claims_here)
+        self.sentence += 1
+
+    def _skip(self, q: Quantity, text: str) -> bool:
+        """Dates, document numbers and list ordinals are not figures."""
+        if q.dimension == "date":
+            return True
+        after = text[q.end:q.end + 1]
+        before = text[max(0, q.start - 1):q.start]
+        if q.unit == "" and (before in "〔[【（(" and after in "〕]】）)" or after in "、.．" and not text[q.end + 1:q.end + 2].isdigit()):
+            return True
+        return q.unit == "" and 1900 <= q.value <= 2100 and after in "年〕]"
+
+    def _amount(self, q: Quantity, bi: int, label: str, yoy_at: int | None) -> Claim:
+        cleaned = self._strip_neutral(label)
+        prior = _PRIOR.search(cleaned) is not None
+        direction = self._direction(cleaned)
+        if yoy_at is not None and q.start > yoy_at and direction:
+            return self.add(q, "change", bi, label, direction=direction)
+        if re.search(r"比年初|较年初|与年初|差值|差额|相差|超支|节约", cleaned):
+            return self.add(q, "other", bi, label)
+        basis = self.v.bases.nearest(cleaned)
+        flow = self.v.flows.nearest(cleaned)
+        return self.add(q, "amount", bi, label, basis=basis[0] if basis else None, flow=flow[0] if flow else None,
+                        period="prior" if prior else None)
+
+    def _direction(self, label: str) -> int:
+        up = max((label.rfind(w) for w in self.v.increase), default=-1)
+        down = max((label.rfind(w) for w in self.v.decrease), default=-1)
+        if up < 0 and down < 0:
+            return 0
+        return 1 if up > down else -1
+
+    def _percent(self, q: Quantity, bi: int, label: str, clause: str, sentence_prefix: str,
+                 yoy_at: int | None) -> Claim:
+        direction = self._direction(label)
+        if yoy_at is not None and q.start > yoy_at and direction:
+            return self.add(q, "change_rate", bi, label, direction=direction)
+        m = _COMPLETE_BUDGET.search(sentence_prefix)
+        if m:
+            declared = _BASIS_DECLARED.get(m.group("basis") or "", "budget" if not m.group("basis") else None)
+            claim = self.add(q, "rate", bi, label, metric="rate.execution", declared_basis=declared)
+            inner = m.group("amount")
+            if inner and re.search(r"\d", inner):
+                base = self._claim_ending_at(q.start - (len(sentence_prefix) - m.end("amount")))
+                if base is not None:
+                    base.basis = base.basis or declared or "budget"
+                    claim.links["budget"] = base.id
+            return claim
+        share = _SHARE_OF.search(clause)
+        if share or any(label.rstrip("为是：: ").endswith(w) for w in self.v.share):
+            claim = self.add(q, "share", bi, label, metric="share")
+            if share:
+                claim.links["whole_text"] = -1
+                self._share_wholes[claim.id] = share.group("whole").strip()
+            return claim
+        metric = self.metric_of(clause)
+        if metric is None or metric.startswith("other."):
+            return self.add(q, "other", bi, label, metric=metric)
+        declared = None
+        basis = self.v.bases.nearest(self._strip_neutral(clause))
+        if basis and basis[0].startswith("budget."):
+            declared = basis[0]
+        return self.add(q, "rate", bi, label, metric=metric, declared_basis=declared)
+
+    def _claim_ending_at(self, offset: int) -> Claim | None:
+        for claim in reversed(self.index.claims):
+            if claim.end <= offset and claim.quantity.dimension == "money":
+                return claim if offset - claim.end <= 2 else None
+        return None
+
+    # --- structures ---------------------------------------------------------------------------
+    def _breakdowns(self, para: str, base: int, depth: list[int], claims: list[Claim]) -> None:
+        for word in self.v.breakdown:
+            for m in re.finditer(re.escape(word), para):
+                at = base + m.start()
+                level = depth[m.start()]
+                if level:
+                    close = next((i for i in range(m.start(), len(para)) if para[i] in CLOSE and depth[i] == level), len(para))
+                    stop = base + close
+                else:
+                    stop = base + self._list_end(para, m.end())
+                before = [c for c in claims if c.end <= at and c.kind == "amount" and depth[c.start - base] < max(level, 1)
+                          and c.list_id is None or (c.end <= at and c.kind == "amount" and level and depth[c.start - base] < level)]
+                if not before:
+                    continue
+                total = before[-1]
+                parts = [c for c in claims if at < c.start < stop and c.kind == "amount" and depth[c.start - base] == level
+                         and c.list_id is None]
+                if len(parts) < 2 or any(p.quantity.approx for p in parts):
+                    continue
+                bd = Breakdown(id=len(self.index.breakdowns), total=total.id, parts=[p.id for p in parts], start=at, end=stop)
+                self.index.breakdowns.append(bd)
+                for p in parts:
+                    p.list_id = bd.id
+
+    def _list_end(self, para: str, begin: int) -> int:
+        """A 其中 list ends at 。, or at a ； after which a new total (合计, 总额 …) is introduced."""
+        full_stop = para.find("。", begin)
+        full_stop = len(para) if full_stop < 0 else full_stop
+        pos = begin
+        while True:
+            semi = min([i for i in (para.find("；", pos), para.find(";", pos)) if i >= 0] or [full_stop])
+            if semi >= full_stop:
+                return full_stop
+            following = para[semi + 1: semi + 1 + 24]
+            if re.search(r"合计|总计|总额|小计|总支出|总收入|其中", following) or not re.search(r"\d", following):
+                return semi
+            pos = semi + 1
+
+    def _shares(self, claims: list[Claim]) -> None:
+        """Bind each share to its numerator (the amount just before it) and its whole."""
+        for i, claim in enumerate(claims):
+            if claim.kind != "share":
+                continue
+            numerator = next((c for c in reversed(claims[:i]) if c.kind == "amount" and c.sentence == claim.sentence), None)
+            if numerator is None:
+                continue
+            claim.links["part"] = numerator.id
+            whole_text = self._share_wholes.pop(claim.id, "")
+            whole: Claim | None = None
+            if whole_text and re.search(r"\d", whole_text):
+                whole = next((c for c in reversed(claims[:i]) if c.kind == "amount" and c.start > numerator.end), None)
+            elif whole_text:
+                key = re.sub(r"[的\s]", "", whole_text)
+                for c in reversed(self.index.claims[: numerator.id]):
+                    if c.kind == "amount" and key and key in re.sub(r"[的\s]", "", c.label):
+                        whole = c
+                        break
+            elif numerator.list_id is not None:
+                whole = self.index.claims[self.index.breakdowns[numerator.list_id].total]
+            if whole is not None:
+                claim.links["whole"] = whole.id
+            claim.links.pop("whole_text", None)
+
+    def _formulas(self, bi: int, start: int, end: int) -> None:
+        text = self.doc.text
+        for pattern, percent in ((_FORMULA, True), (_SUM_FORMULA, False)):
+            for m in pattern.finditer(text, start, end):
+                operands = [q for q in find_quantities(text, m.start("expr"), m.end("expr")) if q.unit == ""]
+                result = find_quantities(text, m.start("res"), m.end("res"))
+                if len(operands) < 2 or len(result) != 1:
+                    continue
+                expr_chars = []
+                pos = m.start("expr")
+                for k, q in enumerate(operands):
+                    expr_chars.append(text[pos:q.start])
+                    expr_chars.append(f"v{k}")
+                    pos = q.end
+                expr_chars.append(text[pos:m.end("expr")])
+                expression = "".join(expr_chars).translate(str.maketrans("÷×−（）", "/*-()")).replace(" ", "")
+                if percent:
+                    expression = f"({expression}) * 100"
+                self.index.formulas.append(WrittenFormula(expression, operands, result[0], bi))
+
+    def _grades(self, start: int, end: int, claims: list[Claim]) -> None:
+        for m in _GRADE.finditer(self.doc.text, start, end):
+            scores = [c for c in claims if c.kind == "score" and c.end <= m.start() and m.start() - c.end <= 40]
+            self.index.grades.append(GradeMention(
+                grade=self.v.grades.get(m.group("grade"), m.group("grade")), raw=m.group("grade"),
+                start=m.start("grade"), end=m.end("grade"), score=scores[-1].id if scores else None))
+
+    # --- tables -------------------------------------------------------------------------------
+    def table(self, bi: int, block: Block) -> None:
+        unit_hint = self._table_unit(bi)
+        header_rows = 0
+        for row in block.rows:
+            if any(find_quantities(self.doc.text, c.start, c.end) for c in row):
+                break
+            header_rows += 1
+        headers: dict[int, str] = {}
+        for row in block.rows[:header_rows]:
+            for col, cell in enumerate(row):
+                headers[col] = headers.get(col, "") + cell.text
+        total_row: dict[int, Claim] = {}
+        share_cells: list[tuple[Claim, int, list[Claim]]] = []
+        for r, row in enumerate(block.rows[header_rows:], start=header_rows):
+            self.sentence += 1
+            label = row[0].text if row else ""
+            subject, _ = self.subject_of(label)
+            if not _:
+                subject = f"row:{re.sub(r'^[一二三四五六七八九十]+、|^其中[:：]?', '', label)}"
+            row_claims: list[Claim] = []
+            for col, cell in enumerate(row):
+                for q in find_quantities(self.doc.text, cell.start, cell.end):
+                    header = headers.get(col, "")
+                    if q.unit == "":
+                        hint = _HEADER_UNIT.search(header)
+                        unit = hint.group(1) if hint else ("%" if "%" in header else unit_hint)
+                        if re.search(r"数量|个数|人数|户数|次数", header) or not unit:
+                            self.add(q, "count", bi, header, cell=(r, col), subject=subject)
+                            continue
+                        q = replace(q, unit=unit)
+                    self.index.numbers_read += 1
+                    if q.dimension == "percent":
+                        kind = "share" if re.search(r"比例|占比|占", header) else "other"
+                        claim = self.add(q, kind, bi, header, cell=(r, col), subject=subject, metric="share" if kind == "share" else None)
+                        if kind == "share":
+                            share_cells.append((claim, r, list(row_claims)))
+                    elif q.dimension == "money":
+                        basis = self.v.bases.nearest(self._strip_neutral(header))
+                        claim = self.add(q, "amount", bi, header, cell=(r, col), subject=subject,
+                                         basis=basis[0] if basis else None)
+                    else:
+                        claim = self.add(q, "other", bi, header, cell=(r, col), subject=subject)
+                    row_claims.append(claim)
+            if re.match(r"^\s*(合计|总计|小计)", label):
+                total_row = {c.cell[1]: c for c in row_claims if c.cell and c.kind == "amount"}
+        for claim, _, row_claims in share_cells:
+            money = [c for c in row_claims if c.kind == "amount"]
+            if not money or not claim.cell:
+                continue
+            numerator = money[-1]
+            whole = total_row.get(numerator.cell[1]) if numerator.cell else None
+            if whole is not None:
+                claim.links["part"] = numerator.id
+                claim.links["whole"] = whole.id
+
+    def _table_unit(self, bi: int) -> str:
+        for k in range(bi - 1, max(-1, bi - 3), -1):
+            block = self.doc.blocks[k]
+            m = _UNIT_HINT.search(self.doc.text, block.start, block.end)
+            if m:
+                return m.group(1)
+        return ""
+
+    def run(self) -> ClaimIndex:
+        self._share_wholes: dict[int, str] = {}
+        for bi, block in enumerate(self.doc.blocks):
+            if block.kind == "paragraph":
+                self.paragraph(bi, block)
+            else:
+                self.table(bi, block)
+        return self.index
+
+
+def extract(doc: Document, vocab: Vocabulary | None = None) -> ClaimIndex:
+    return _Extractor(doc, vocab or vocabulary()).run()

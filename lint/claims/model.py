@@ -1,0 +1,90 @@
+"""What the extractor understood: claims (numbers with facets) and the structures between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lint.claims.quantity import Quantity
+
+
+@dataclass(slots=True)
+class Claim:
+    """A number and what it refers to.
+
+    kind: amount (money), rate (a named rate: 执行率, 控制率 …), share (占…的), change (比上年增减额),
+    change_rate (增长/下降 …%), score (得分), count, other (a number we read but cannot attribute).
+    """
+
+    id: int
+    quantity: Quantity
+    kind: str
+    block: int  # index of the paragraph or table in Document.blocks
+    sentence: int  # global sentence index
+    label: str  # the words before the number that were used to attribute it
+    metric: str | None = None
+    subject: str | None = None  # None: the unit as a whole
+    basis: str | None = None  # budget.initial / budget.adjusted / budget / budget.change / actual
+    flow: str | None = None  # income / expenditure / left
+    period: str | None = None  # "prior" for 上年 figures; None for the year under review
+    declared_basis: str | None = None  # for rates: the base the sentence names (完成年初预算的 …)
+    direction: int = 0  # for changes: +1 增, −1 减
+    subject_explicit: bool = False  # the subject was named next to this number, not carried over
+    year: str | None = None  # the year named earlier in the same sentence (2023年 …)
+    in_paren: bool = False
+    list_id: int | None = None  # the 其中 list this claim is a part of
+    links: dict[str, int] = field(default_factory=dict)  # role → claim id, fixed by the sentence itself
+    cell: tuple[int, int] | None = None  # (row, column) for table cells
+
+    @property
+    def start(self) -> int:
+        return self.quantity.start
+
+    @property
+    def end(self) -> int:
+        return self.quantity.end
+
+
+@dataclass(slots=True)
+class Breakdown:
+    """`total，其中：part, part …` — parts that should add up to the total."""
+
+    id: int
+    total: int  # claim id
+    parts: list[int]
+    start: int  # text offset of 其中
+    end: int
+
+
+@dataclass(slots=True)
+class WrittenFormula:
+    """`A/B×100%=C` written out in the text: the operands and the stated result."""
+
+    expression: str  # over variables v0, v1 … (the operands in order)
+    operands: list[Quantity]
+    result: Quantity
+    block: int
+
+
+@dataclass(slots=True)
+class GradeMention:
+    grade: str  # canonical 优/良/中/差
+    raw: str
+    start: int
+    end: int
+    score: int | None  # claim id of the score stated with it
+
+
+@dataclass(slots=True)
+class ClaimIndex:
+    claims: list[Claim] = field(default_factory=list)
+    breakdowns: list[Breakdown] = field(default_factory=list)
+    formulas: list[WrittenFormula] = field(default_factory=list)
+    grades: list[GradeMention] = field(default_factory=list)
+    numbers_read: int = 0
+    unattributed: list[Quantity] = field(default_factory=list)
+
+    def get(self, claim_id: int) -> Claim:
+        return self.claims[claim_id]
+
+    def of_kind(self, *kinds: str) -> list[Claim]:
+        return [c for c in self.claims if c.kind in kinds]

@@ -1,0 +1,97 @@
+"""Run the rules over one document: evaluate, stamp code/severity/message, fingerprint, sort."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lint.claims.extract import extract
+from lint.diagnostics import Diagnostic, FileReport, Location, Related
+from lint.document import Document
+from lint.rules.kinds import KINDS, Context, Finding
+from lint.rules.loader import Registry
+from lint.rules.spec import SEVERITY_RANK
+from lint.tolerance import document_precision
+
+
+@dataclass
+class Options:
+    lang: str = "zh"
+    select: set[str] | None = None  # codes; None = all
+    ignore: set[str] = field(default_factory=set)
+    severity: dict[str, str] = field(default_factory=dict)
+    rule_options: dict[str, Any] = field(default_factory=dict)
+
+
+class _Args(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fingerprint(code: str, doc: Document, finding: Finding) -> str:
+    """Content-based: the rule, the written value and its sentence — not its line number."""
+    text = doc.text
+    start = max(text.rfind("\n", 0, finding.start), max(text.rfind(ch, 0, finding.start) for ch in "。；")) + 1
+    stop_candidates = [i for i in (text.find(ch, finding.end) for ch in "。；\n") if i >= 0]
+    stop = min(stop_candidates) if stop_candidates else len(text)
+    sentence = "".join(text[start:stop].split())
+    h = hashlib.sha256(f"{code}|{finding.args.get('stated', '')}|{sentence}".encode())
+    return h.hexdigest()[:16]
+
+
+def _enabled(code: str, options: Options) -> bool:
+    def hit(selectors: Iterable[str]) -> bool:
+        return any(code.startswith(s) for s in selectors)
+
+    if options.select is not None and not hit(options.select):
+        return False
+    return not hit(options.ignore)
+
+
+def lint_document(doc: Document, registry: Registry, options: Options | None = None) -> FileReport:
+    options = options or Options()
+    index = extract(doc)
+    ctx = Context(doc=doc, index=index, precision=document_precision([c.quantity for c in index.claims]),
+                  lang=options.lang, options=options.rule_options)
+    findings: list[Finding] = []
+    for rule in registry:
+        findings.extend(KINDS[rule.spec.kind](rule, ctx))
+    diagnostics: list[Diagnostic] = []
+    seen: set[tuple[int, int]] = set()
+    for f in sorted(findings, key=lambda f: (f.start, -SEVERITY_RANK[registry.get(f.code).spec.severity])):
+        if (f.start, f.end) in seen or f.code not in registry.rules or not _enabled(f.code, options):
+            continue
+        seen.add((f.start, f.end))
+        diagnostics.append(_stamp(f, doc, registry, options))
+    diagnostics.sort(key=lambda d: (d.location.line, d.location.column, d.code))
+    return FileReport(path=doc.path, format=doc.format, diagnostics=diagnostics,
+                      claims_total=index.numbers_read, claims_checked=len(ctx.checked))
+
+
+def _stamp(f: Finding, doc: Document, registry: Registry, options: Options) -> Diagnostic:
+    spec = registry.get(f.code).spec
+    severity = options.severity.get(f.code, spec.severity)
+    if f.cap and SEVERITY_RANK[f.cap] < SEVERITY_RANK[severity]:
+        severity = f.cap
+    args = _Args(f.args)
+    start, end = doc.position(f.start), doc.end_position(f.end)
+    related = [
+        Related(location=Location(line=doc.position(s).line, column=doc.position(s).column), message=m)
+        for s, _, m in f.related
+    ]
+    for r in related:
+        args.setdefault("first_line", str(r.location.line))
+    return Diagnostic(
+        code=f.code,
+        name=spec.name,
+        severity=severity,
+        message=spec.message.get(options.lang).format_map(args),
+        hint=spec.hint.get(options.lang).format_map(args),
+        location=Location(line=start.line, column=start.column),
+        end_location=Location(line=end.line, column=end.column),
+        args={k: v for k, v in f.args.items() if v},
+        related=related,
+        fingerprint=fingerprint(f.code, doc, f),
+    )

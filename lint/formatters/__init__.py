@@ -1,0 +1,17 @@
+"""Formatters: pure functions of the run report, in one registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lint.diagnostics import RunReport
+from lint.formatters.text import concise, full
+from lint.formatters.json import as_json
+
+Formatter = Callable[[RunReport, dict[str, list[str]], str], str]
+
+FORMATTERS: dict[str, Formatter] = {
+    "concise": concise,
+    "full": full,
+    "json": as_json,
+}

@@ -1,0 +1,508 @@
+"""The engine kinds. Each takes a rule and the file's context and yields findings that say only
+what and where; the engine stamps code, severity and message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from lint.claims.model import Claim, ClaimIndex
+from lint.claims.quantity import MONEY_SCALE, Quantity
+from lint.document import Document
+from lint.expr import Tree, evaluate, parse
+from lint.rules.loader import Rule
+from lint.rules.spec import (
+    BandsRule,
+    ChangeRule,
+    ConsistencyRule,
+    FormulaRule,
+    PatternRule,
+    Selector,
+    SumRule,
+)
+from lint.tolerance import LEVELS, Interval, operand_interval, round_half_up, written_interval
+
+LEVEL_SEVERITY = {"strict": None, "document": "warning", "exact": "info"}  # None: the rule's own
+
+
+@dataclass
+class Finding:
+    code: str
+    start: int  # Document.text span of the written value that is wrong
+    end: int
+    args: dict[str, str]
+    related: list[tuple[int, int, str]] = field(default_factory=list)
+    cap: str | None = None  # the loudest severity this finding may have
+
+
+@dataclass
+class Context:
+    doc: Document
+    index: ClaimIndex
+    precision: dict[str, int]
+    lang: str = "zh"
+    checked: set[int] = field(default_factory=set)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def claim(self, claim_id: int) -> Claim:
+        return self.index.claims[claim_id]
+
+
+# --- the severity ladder ------------------------------------------------------------------------
+
+def judge(stated: Quantity, compute: Callable[[str], Interval]) -> str | None:
+    """The first trust level at which `stated` is inconsistent with the recomputation, if any."""
+    target = written_interval(stated)
+    for level in LEVELS:
+        try:
+            if not compute(level).meets(target):
+                return level
+        except ZeroDivisionError:
+            return None
+    return None
+
+
+def fmt_value(value: Fraction, like: Quantity) -> str:
+    """A recomputed value written the way the stated one is (same unit, same decimals, 四舍五入)."""
+    scale = like.scale
+    decimals = max(like.decimals, 2) if like.dimension == "percent" else like.decimals
+    shown = round_half_up(value / scale, decimals)
+    unit = {"pp": "个百分点"}.get(like.unit, like.unit)
+    return f"{shown}{unit}"
+
+
+def cap_for(level: str, scope_cap: str | None) -> str | None:
+    caps = [c for c in (LEVEL_SEVERITY[level], scope_cap) if c]
+    order = {"info": 0, "warning": 1, "error": 2}
+    return min(caps, key=order.__getitem__) if caps else None
+
+
+# --- binding claims to formula variables ----------------------------------------------------------
+
+def _matches(c: Claim, sel: Selector) -> bool:
+    if c.kind not in sel.kind or c.quantity.approx:
+        return False
+    if sel.metric and c.metric not in sel.metric:
+        return False
+    if sel.basis and c.basis not in sel.basis:
+        return False
+    return not (sel.flow and c.flow not in sel.flow)
+
+
+def _candidates(anchor: Claim, sel: Selector, ctx: Context, scope: str) -> list[Claim]:
+    claims = ctx.index.claims
+    if scope == "link":
+        if sel.link and sel.link in anchor.links:
+            return [claims[anchor.links[sel.link]]]
+        return []
+    out: list[Claim] = []
+    for c in reversed(claims[: anchor.id]):
+        if scope == "sentence" and c.sentence != anchor.sentence:
+            continue
+        if scope == "paragraph" and c.block != anchor.block:
+            continue
+        if scope in ("sentence", "paragraph") and sel.same_subject and c.subject != anchor.subject:
+            continue
+        if c.list_id is not None and not c.subject_explicit and scope != "document":
+            continue
+        if c.period == "prior" or c.cell is not None and anchor.cell is None:
+            continue
+        out.append(c)
+    if scope == "document":
+        out = [c for c in claims if c.id != anchor.id and c.subject is None and c.period != "prior"
+               and c.cell is None and not _sub_item(c, ctx)]
+    return out
+
+
+def _sub_item(c: Claim, ctx: Context) -> bool:
+    """A part of a 其中 list that is the same kind of amount as its total (a sub-item, not a base)."""
+    if c.list_id is None:
+        return False
+    total = ctx.index.claims[ctx.index.breakdowns[c.list_id].total]
+    return (c.basis, c.flow) == (total.basis, total.flow) or c.basis is None
+
+
+def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list[Claim]], str | None] | None:
+    """Candidates for each variable (preferred first), and the severity cap the scope implies."""
+    bound: dict[str, list[Claim]] = {rule.check: [anchor]}
+    cap: str | None = None
+    for var, sel in rule.bind.items():
+        if var == rule.check:
+            continue
+        found: list[Claim] = []
+        for scope in rule.scope:
+            pool = _candidates(anchor, sel, ctx, scope)
+            matching = [c for c in pool if _matches(c, sel)]
+            if scope == "document" and matching:
+                matching = _unique_by_basis(matching, sel)
+                if not matching:
+                    return None  # the report states several different values: too ambiguous to check
+                cap = "warning"
+            if matching:
+                found = _order(matching, sel, anchor)
+                break
+        if not found and sel.fallback_flow:
+            fallback = sel.model_copy(update={"basis": [], "flow": sel.fallback_flow})
+            for scope in rule.scope:
+                matching = [c for c in _candidates(anchor, fallback, ctx, scope) if _matches(c, fallback)]
+                if scope == "document" and matching:
+                    matching = _unique_by_basis(matching, fallback)
+                    cap = "warning"
+                if matching:
+                    found = matching[:1]
+                    break
+        if not found:
+            return None
+        bound[var] = found
+    return bound, cap
+
+
+def _unique_by_basis(claims: list[Claim], sel: Selector) -> list[Claim]:
+    """One claim per basis, and only where every claim of that basis states the same value."""
+    by_basis: dict[str | None, list[Claim]] = {}
+    for c in claims:
+        by_basis.setdefault(c.basis, []).append(c)
+    out = []
+    for group in by_basis.values():
+        values = {c.quantity.in_base() for c in group}
+        if len(values) == 1:
+            out.append(group[0])
+    return out
+
+
+def _order(claims: list[Claim], sel: Selector, anchor: Claim) -> list[Claim]:
+    """Declared basis first, then the selector's order of bases, nearest first within each."""
+    rank = {b: i for i, b in enumerate(sel.basis)}
+
+    def key(c: Claim) -> tuple[int, int]:
+        declared = 0 if anchor.declared_basis and c.basis == anchor.declared_basis else 1
+        return (declared, rank.get(c.basis, len(rank)))
+
+    firsts: dict[str | None, Claim] = {}
+    for c in claims:  # claims arrive nearest first
+        firsts.setdefault(c.basis, c)
+    return sorted(firsts.values(), key=key)
+
+
+# --- formula ----------------------------------------------------------------------------------------
+
+def _show(rule: FormulaRule, chosen: dict[str, Claim]) -> str:
+    return rule.show.format_map({k: c.quantity.raw for k, c in chosen.items()}) if rule.show else ""
+
+
+def _evaluate_choice(tree: Tree, chosen: dict[str, Claim], check: str, ctx: Context,
+                     scale: dict[str, int] | None = None) -> Callable[[str], Interval]:
+    def compute(level: str) -> Interval:
+        env = {}
+        for var, c in chosen.items():
+            if var == check:
+                continue
+            iv = operand_interval(c.quantity, level, ctx.precision)
+            if scale and var in scale:
+                iv = iv * Interval.point(Fraction(scale[var]))
+            env[var] = iv
+        return evaluate(tree, env)
+
+    return compute
+
+
+def run_formula(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    spec: FormulaRule = rule.spec
+    if spec.source == "written":
+        yield from _run_written(rule, ctx)
+        return
+    anchor_sel = spec.bind[spec.check]
+    tree = rule.solved[spec.check]
+    for anchor in ctx.index.claims:
+        if not _matches(anchor, anchor_sel):
+            continue
+        result = bind(spec, anchor, ctx)
+        if result is None:
+            continue
+        candidates, scope_cap = result
+        primary = {var: cs[0] for var, cs in candidates.items()}
+        compute = _evaluate_choice(tree, primary, spec.check, ctx)
+        level = judge(anchor.quantity, compute)
+        ctx.checked.update(c.id for c in primary.values())
+        if level is None:
+            continue
+        expected = compute("exact").mid
+        args = {"stated": anchor.quantity.raw, "expected": fmt_value(expected, anchor.quantity),
+                "operands": _show(spec, primary)}
+        related = [(c.start, c.end, f"{var} = {c.quantity.raw}") for var, c in primary.items() if var != spec.check]
+        if level == "strict":
+            alt = _other_base(spec, tree, candidates, primary, anchor, ctx)
+            if alt is not None and spec.other_base_code:
+                args.update(alt)
+                yield Finding(spec.other_base_code, anchor.start, anchor.end, args, related, cap=scope_cap)
+                continue
+            slip = _unit_slip(tree, primary, anchor, spec.check, ctx)
+            if slip is not None and spec.unit_slip_code:
+                var, claim, partner = slip
+                yield Finding(spec.unit_slip_code, claim.start, claim.end,
+                              {"stated": claim.quantity.raw, "partner": partner.quantity.raw,
+                               "rate": anchor.quantity.raw, "operands": args["operands"]},
+                              [(anchor.start, anchor.end, anchor.quantity.raw), (partner.start, partner.end, partner.quantity.raw)])
+                continue
+        yield Finding(spec.code, anchor.start, anchor.end, args, related, cap=cap_for(level, scope_cap))
+
+
+def _other_base(spec: FormulaRule, tree: Tree, candidates: dict[str, list[Claim]], primary: dict[str, Claim],
+                anchor: Claim, ctx: Context) -> dict[str, str] | None:
+    """If swapping one operand for another candidate base makes the rate fit, say which."""
+    for var, options in candidates.items():
+        for alt in options[1:]:
+            trial = dict(primary, **{var: alt})
+            if judge(anchor.quantity, _evaluate_choice(tree, trial, spec.check, ctx)) is None:
+                return {"declared": primary[var].quantity.raw, "declared_label": primary[var].label,
+                        "fits": alt.quantity.raw, "fits_label": alt.label,
+                        "expected": fmt_value(_evaluate_choice(tree, primary, spec.check, ctx)("exact").mid, anchor.quantity)}
+    return None
+
+
+def _unit_slip(tree: Tree, primary: dict[str, Claim], anchor: Claim, check: str,
+               ctx: Context) -> tuple[str, Claim, Claim] | None:
+    """A money operand whose 元/万元/亿元 was mistyped: rescaling it alone makes the check pass."""
+    money = {v: c for v, c in primary.items() if v != check and c.quantity.dimension == "money"}
+    fixes: list[tuple[str, Claim]] = []
+    for var, c in money.items():
+        for factor in (10_000, Fraction(1, 10_000), 100_000_000, Fraction(1, 100_000_000)):
+            compute = _evaluate_choice(tree, primary, check, ctx, scale={var: factor})  # type: ignore[dict-item]
+            if judge(anchor.quantity, compute) != "strict":
+                fixes.append((var, c))
+                break
+    if not fixes:
+        return None
+    usual = max(MONEY_SCALE, key=lambda u: sum(1 for x in ctx.index.claims if x.quantity.unit == u))
+    fixes.sort(key=lambda vc: vc[1].quantity.unit == usual)
+    var, claim = fixes[0]
+    partner = next((c for v, c in money.items() if v != var), claim)
+    return var, claim, partner
+
+
+def _run_written(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    spec: FormulaRule = rule.spec
+    for f in ctx.index.formulas:
+        try:
+            tree = parse(f.expression, {f"v{i}" for i in range(len(f.operands))})
+        except ValueError:
+            continue
+
+        def compute(level: str, tree: Tree = tree, operands: list[Quantity] = f.operands) -> Interval:
+            env = {f"v{i}": operand_interval(q, level, ctx.precision) for i, q in enumerate(operands)}
+            return evaluate(tree, env)
+
+        level = judge(f.result, compute)
+        if level is None:
+            continue
+        shown = f.expression
+        for i, q in reversed(list(enumerate(f.operands))):
+            shown = shown.replace(f"v{i}", q.raw)
+        yield Finding(spec.code, f.result.start, f.result.end,
+                      {"stated": f.result.raw, "expected": fmt_value(compute("exact").mid, f.result), "operands": shown},
+                      cap=cap_for(level, None))
+
+
+# --- sum ------------------------------------------------------------------------------------------
+
+def _check_sum(total: Claim, parts: list[Claim], ctx: Context, rule: SumRule, source: str) -> Finding | None:
+    def compute(level: str) -> Interval:
+        acc = Interval.point(Fraction(0))
+        for p in parts:
+            acc = acc + operand_interval(p.quantity, level, ctx.precision)
+        return acc
+
+    level = judge(total.quantity, compute)
+    ctx.checked.update([total.id, *(p.id for p in parts)])
+    if level is None:
+        return None
+    exact = compute("exact").mid
+    stated = total.quantity.in_base()
+    if source == "breakdown" and exact < stated and (stated - exact) > stated * Fraction(rule.near_miss).limit_denominator(1000):
+        return None  # far short of the total: most likely the list names only some parts
+    return Finding(rule.code, total.start, total.end,
+                   {"stated": total.quantity.raw, "expected": fmt_value(exact, total.quantity),
+                    "operands": " + ".join(p.quantity.raw for p in parts)},
+                   [(p.start, p.end, p.label[-16:] + " " + p.quantity.raw) for p in parts], cap=cap_for(level, None))
+
+
+def run_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    spec: SumRule = rule.spec
+    claims = ctx.index.claims
+    if spec.source == "breakdown":
+        for bd in ctx.index.breakdowns:
+            total = claims[bd.total]
+            parts = [claims[i] for i in bd.parts]
+            if total.quantity.approx:
+                continue
+            bases = {p.basis for p in parts}
+            if len(bases) == 1:
+                if total.basis not in bases and None not in bases and total.basis is not None:
+                    continue
+                groups = [(total, parts)]
+            else:
+                groups = []
+                for basis in bases - {None}:
+                    group = [p for p in parts if p.basis == basis]
+                    same = [c for c in reversed(claims[: bd.total + 1]) if c.block == total.block and c.kind == "amount"
+                            and c.basis == basis and c.subject == total.subject and c.list_id is None]
+                    if same and len(group) >= 2:
+                        groups.append((same[0], group))
+            for tot, group in groups:
+                named = [p.subject for p in group if p.subject_explicit]
+                if len(named) != len(set(named)) or tot.subject in named and tot.subject is not None:
+                    continue  # the same item twice: not a list of parts
+                restating = [p for p in group if p.quantity.in_base() == tot.quantity.in_base()]
+                if len(restating) == 1 and len(group) > 2:
+                    group = [p for p in group if p is not restating[0]]
+                finding = _check_sum(tot, group, ctx, spec, "breakdown")
+                if finding:
+                    yield finding
+        return
+    for total in claims:
+        if total.kind != "amount" or total.subject != spec.total or total.basis is None or total.list_id is not None:
+            continue
+        parts: list[Claim] = []
+        for subject in spec.parts:
+            match = next((c for c in claims if c.block == total.block and c.kind == "amount" and c.subject == subject
+                          and c.basis == total.basis and c.period == total.period), None)
+            if match is None:
+                break
+            parts.append(match)
+        else:
+            finding = _check_sum(total, parts, ctx, spec, "components")
+            if finding:
+                yield finding
+
+
+# --- change (比上年) --------------------------------------------------------------------------------
+
+def run_change(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    claims = ctx.index.claims
+    for change in claims:
+        if change.kind != "change" or "current" not in change.links:
+            continue
+        current = claims[change.links["current"]]
+        if current.subject != change.subject or current.quantity.approx or change.quantity.approx:
+            continue
+        rate = next((c for c in claims[change.id + 1:] if c.sentence == change.sentence and c.kind == "change_rate"
+                     and c.subject == change.subject and c.links.get("current") == current.id), None)
+        prior = claims[change.links["prior"]] if "prior" in change.links else None
+        sign = change.direction
+        if prior is not None:
+            def amount(level: str, prior: Claim = prior) -> Interval:
+                cur = operand_interval(current.quantity, level, ctx.precision)
+                pri = operand_interval(prior.quantity, level, ctx.precision)
+                diff = cur - pri
+                return diff if sign > 0 else -diff
+
+            level = judge(change.quantity, amount)
+            ctx.checked.update([change.id, current.id, prior.id])
+            if level is not None:
+                yield Finding(rule.code, change.start, change.end,
+                              {"stated": change.quantity.raw, "expected": fmt_value(amount("exact").mid, change.quantity),
+                               "operands": f"{current.quantity.raw} − {prior.quantity.raw}"},
+                              [(current.start, current.end, current.quantity.raw), (prior.start, prior.end, prior.quantity.raw)],
+                              cap=cap_for(level, None))
+                continue
+        if rate is None:
+            continue
+        if rate.direction != change.direction:
+            yield Finding(rule.code, rate.start, rate.end,
+                          {"stated": rate.quantity.raw, "expected": "方向相反" if ctx.lang == "zh" else "opposite direction",
+                           "operands": f"{change.label[-4:]}{change.quantity.raw} / {rate.label[-4:]}{rate.quantity.raw}"},
+                          [(change.start, change.end, change.quantity.raw)])
+            continue
+
+        def pct(level: str) -> Interval:
+            ch = operand_interval(change.quantity, level, ctx.precision)
+            cur = operand_interval(current.quantity, level, ctx.precision)
+            base = operand_interval(prior.quantity, level, ctx.precision) if prior else (cur - ch if sign > 0 else cur + ch)
+            return ch / base * Interval.point(Fraction(100))
+
+        level = judge(rate.quantity, pct)
+        ctx.checked.update([rate.id, change.id, current.id])
+        if level is None:
+            continue
+        prior_text = prior.quantity.raw if prior else f"{current.quantity.raw} {'−' if sign > 0 else '+'} {change.quantity.raw}"
+        yield Finding(rule.code, rate.start, rate.end,
+                      {"stated": rate.quantity.raw, "expected": fmt_value(pct("exact").mid, rate.quantity),
+                       "operands": f"{change.quantity.raw} ÷ ({prior_text}) × 100%"},
+                      [(change.start, change.end, change.quantity.raw), (current.start, current.end, current.quantity.raw)],
+                      cap=cap_for(level, None))
+
+
+# --- consistency ----------------------------------------------------------------------------------
+
+def run_consistency(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    spec: ConsistencyRule = rule.spec
+    first: dict[tuple[Any, ...], Claim] = {}
+    for c in ctx.index.claims:
+        if c.quantity.approx or c.period == "prior" or c.list_id is not None:
+            continue
+        if c.kind == "rate" and c.metric in spec.metrics:
+            key: tuple[Any, ...] = ("rate", c.metric, c.subject, c.declared_basis, c.year)
+        elif c.kind == "amount" and c.subject_explicit and c.subject and not c.subject.startswith(("item:", "row:")) \
+                and c.basis in ("actual", "budget", "budget.initial", "budget.adjusted") and c.cell is None:
+            key = ("amount", c.subject, c.basis, c.year)
+        else:
+            continue
+        seen = first.get(key)
+        if seen is None:
+            first[key] = c
+            continue
+        ctx.checked.update([seen.id, c.id])
+        if written_interval(seen.quantity).meets(written_interval(c.quantity)):
+            continue
+        line = ctx.doc.position(seen.start).line
+        yield Finding(spec.code, c.start, c.end,
+                      {"stated": c.quantity.raw, "expected": seen.quantity.raw, "first_line": str(line),
+                       "operands": c.label[-12:]},
+                      [(seen.start, seen.end, f"{seen.quantity.raw}")])
+
+
+# --- bands (score → grade) --------------------------------------------------------------------------
+
+def run_bands(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    spec: BandsRule = rule.spec
+    bands = ctx.options.get("bands") or spec.bands
+    ordered = sorted(bands, key=lambda b: -b.min)
+    for g in ctx.index.grades:
+        if g.score is None:
+            continue
+        score = ctx.claim(g.score).quantity
+        ctx.checked.add(g.score)
+        value = Fraction(score.value)
+        expected = next((b.grade for b in ordered if value >= Fraction(str(b.min))), ordered[-1].grade)
+        if expected != g.grade:
+            yield Finding(spec.code, g.start, g.end, {"stated": g.raw, "expected": expected, "operands": score.raw},
+                          [(score.start, score.end, score.raw)])
+
+
+# --- pattern ----------------------------------------------------------------------------------------
+
+def run_pattern(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    spec: PatternRule = rule.spec
+    for pattern in spec.patterns:
+        for m in re.finditer(pattern, ctx.doc.text):
+            yield Finding(spec.code, m.start(), m.end(), {"stated": m.group(0), "expected": "", "operands": ""})
+
+
+def run_derived(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    return iter(())
+
+
+KINDS: dict[str, Callable[[Rule, Context], Iterator[Finding]]] = {
+    "formula": run_formula,
+    "sum": run_sum,
+    "change": run_change,
+    "consistency": run_consistency,
+    "bands": run_bands,
+    "pattern": run_pattern,
+    "derived": run_derived,
+}
+
+__all__ = ["KINDS", "ChangeRule", "Context", "Finding"]

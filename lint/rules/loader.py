@@ -1,0 +1,163 @@
+"""Load and validate the rule pack; compile formulas once and cache them by the files' hash.
+
+A warm start unpickles the compiled registry and never imports sympy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from lint import __version__
+from lint.errors import RuleError
+from lint.expr import FormulaError, Tree, parse, solve_all
+from lint.paths import rules_dir
+from lint.rules.spec import FormulaRule, RuleSpec
+
+FAMILIES = ("RAT", "SUM", "YOY", "CON", "UNT", "SCR", "DOC", "EXT", "LNT")
+_ADAPTER: TypeAdapter[Any] = TypeAdapter(RuleSpec)
+
+
+@dataclass
+class Rule:
+    spec: Any  # one of the RuleSpec models
+    path: str
+    solved: dict[str, Tree] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return str(self.spec.code)
+
+
+@dataclass
+class Registry:
+    rules: dict[str, Rule]
+    digest: str
+
+    def get(self, code: str) -> Rule:
+        return self.rules[code]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rules.values())
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.yaml") if p.parent.name not in ("vocab", "profiles"))
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the YAML node at a pydantic error location."""
+    line = node.start_mark.line + 1 if node else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == key), None)
+            if match is None:
+                key_node = next((k for k, _ in node.value if k.value == key), None)
+                return key_node.start_mark.line + 1 if key_node else line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def load_rule(path: Path) -> Rule:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+        tree = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(f"YAML 语法错误：{getattr(exc, 'problem', exc)}", path=str(path),
+                        line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise RuleError("规则文件应为映射（key: value）", path=str(path))
+    try:
+        spec = _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in
+                                                    {"formula", "sum", "change", "consistency", "bands", "pattern", "derived"}))
+        where = ".".join(str(p) for p in loc) or "(根)"
+        raise RuleError(f"{where}: {first['msg']}", path=str(path), line=_line_of(tree, loc)) from None
+    expected = f"{spec.code}-{spec.name}.yaml"
+    if path.name != expected:
+        raise RuleError(f"文件名应为 {expected}（与 code 和 name 一致）", path=str(path))
+    if path.parent.name.upper() != spec.code[:3] or spec.code[:3] not in FAMILIES:
+        raise RuleError(f"规则 {spec.code} 应放在 rules/{spec.code[:3].lower()}/ 目录", path=str(path))
+    rule = Rule(spec=spec, path=str(path))
+    if isinstance(spec, FormulaRule):
+        allowed = set(spec.bind) if spec.source == "claims" else {"result", "expression"}
+        try:
+            if spec.source == "claims":
+                if spec.check not in allowed:
+                    raise FormulaError(f"check 变量 {spec.check} 未在 bind 中声明")
+                rule.solved = solve_all(spec.formula, allowed)
+            else:
+                parse(spec.formula.partition("==")[2].strip() or "0", allowed)
+        except FormulaError as exc:
+            raise RuleError(str(exc), path=str(path), line=_line_of(tree, ("formula",))) from None
+    return rule
+
+
+def _digest(files: list[Path]) -> str:
+    h = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
+    for p in files:
+        h.update(str(p.relative_to(p.parents[1])).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("JXLINT_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "jxlint"
+
+
+def load_registry(directory: Path | None = None, use_cache: bool = True) -> Registry:
+    root = directory or rules_dir()
+    files = rule_files(root)
+    if not files:
+        raise RuleError("没有找到任何规则文件", path=str(root))
+    digest = _digest(files + sorted((root / "vocab").glob("*.yaml")))
+    cached = cache_dir() / f"rules-{digest}.pickle"
+    if use_cache and cached.is_file():
+        try:
+            with cached.open("rb") as fh:
+                registry = pickle.load(fh)
+            if isinstance(registry, Registry) and registry.digest == digest:
+                return registry
+        except Exception:  # a stale or damaged cache is rebuilt, never trusted
+            pass
+    rules: dict[str, Rule] = {}
+    for path in files:
+        rule = load_rule(path)
+        if rule.code in rules:
+            raise RuleError(f"规则代码 {rule.code} 重复（另见 {rules[rule.code].path}）", path=str(path))
+        rules[rule.code] = rule
+    registry = Registry(rules=rules, digest=digest)
+    if use_cache:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(registry, fh)
+            tmp.replace(cached)
+        except OSError:
+            pass  # a read-only home still lints, only more slowly
+    return registry

@@ -1,0 +1,162 @@
+"""Rule files as validated data: one pydantic model per engine kind, discriminated on `kind`."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+CODE = re.compile(r"^[A-Z]{3}\d{3}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in Chinese (default) and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Docs(Strict):
+    what: str
+    why: str
+    basis: list[str] = []
+    tolerance: str = ""
+    notes: str = ""
+
+
+class Expectation(Strict):
+    code: str
+    line: int
+
+
+class Example(Strict):
+    title: str
+    text: str
+    expect: list[Expectation] = []
+
+
+class Selector(Strict):
+    """Which claims may fill one variable of a formula."""
+
+    kind: list[str] = ["amount"]
+    metric: list[str] = []
+    basis: list[str | None] = []  # empty: any basis
+    flow: list[str | None] = []  # empty: any flow
+    link: str | None = None  # take the claim the sentence itself ties to the anchor (links[role])
+    fallback_flow: list[str] = []  # when nothing matches `basis`, accept amounts of these flows instead
+    same_subject: bool = True
+
+
+class RuleBase(Strict):
+    code: str
+    name: str
+    title: str
+    severity: Severity
+    message: Text
+    hint: Text
+    docs: Docs
+    examples: list[Example] = Field(min_length=2)
+    aliases: list[str] = []
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        if not CODE.match(v):
+            raise ValueError("code 应为三个大写字母加三位数字，如 RAT001")
+        return v
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", v):
+            raise ValueError("name 应为 kebab-case 英文，如 rate-mismatch")
+        return v
+
+
+class FormulaRule(RuleBase):
+    """`formula` over bound claims, checked at the anchor variable (the stated value)."""
+
+    kind: Literal["formula"]
+    formula: str
+    check: str  # the variable whose written value is checked
+    bind: dict[str, Selector] = {}
+    source: Literal["claims", "written"] = "claims"  # written: A/B×100%=C as it stands in the text
+    scope: list[Literal["link", "sentence", "paragraph", "document"]] = ["link", "sentence", "paragraph"]
+    show: str = ""  # how to print the recomputation, with {variable} placeholders
+    other_base_code: str | None = None  # code to emit when only an undeclared base fits
+    unit_slip_code: str | None = None  # code to emit when a 元/万元 slip explains the mismatch
+
+
+class SumRule(RuleBase):
+    """A total and its parts: 其中 breakdowns, or named components of a named total."""
+
+    kind: Literal["sum"]
+    source: Literal["breakdown", "components"]
+    total: str | None = None  # subject id of the total (components)
+    parts: list[str] = []  # subject ids of the parts (components)
+    near_miss: float = 0.02  # a breakdown short of its total by more than this share may be partial
+
+
+class ChangeRule(RuleBase):
+    """比上年增加/减少 X，增长/下降 Y%: amount, rate and direction against current and prior values."""
+
+    kind: Literal["change"]
+
+
+class ConsistencyRule(RuleBase):
+    """The same fact (metric, subject, basis) stated with different values."""
+
+    kind: Literal["consistency"]
+    metrics: list[str]
+
+
+class Band(Strict):
+    grade: str
+    min: float
+
+
+class BandsRule(RuleBase):
+    """A stated grade against the stated score."""
+
+    kind: Literal["bands"]
+    bands: list[Band]
+
+
+class PatternRule(RuleBase):
+    """Text patterns (regular expressions) that must not appear, e.g. unfilled placeholders."""
+
+    kind: Literal["pattern"]
+    patterns: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compile(cls, v: list[str]) -> list[str]:
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"正则表达式无效 {p!r}：{exc}") from None
+        return v
+
+
+class DerivedRule(RuleBase):
+    """A code emitted by another rule's evaluation (documented here, configured like any rule)."""
+
+    kind: Literal["derived"]
+    emitted_by: list[str]
+
+
+RuleSpec = Annotated[
+    FormulaRule | SumRule | ChangeRule | ConsistencyRule | BandsRule | PatternRule | DerivedRule,
+    Field(discriminator="kind"),
+]

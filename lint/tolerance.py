@@ -1,0 +1,119 @@
+"""Exact interval arithmetic over `Fraction`, and the intervals that written numbers stand for.
+
+A number written with d decimals stands for the values that round (四舍五入, half up) to it:
+[v − ½·10⁻ᵈ, v + ½·10⁻ᵈ) for v > 0 — the upper end is open because v + ½·10⁻ᵈ rounds up. A check
+fails only when the stated interval and the recomputed interval do not meet at all.
+
+Operands are read at three levels of trust, and a finding's severity says which was needed:
+- strict: the digits as written (an integer 2 stands for [1.5, 2.5));
+- document: a figure written with fewer decimals than the document's usual precision for its unit
+  had its trailing zeros dropped (2万元 in a report that writes 1.79万元 is 2.00);
+- exact: the figures exactly as written, as a reviewer with a calculator would take them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from lint.claims.quantity import Quantity
+
+LEVELS = ("strict", "document", "exact")
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    lo: Fraction
+    hi: Fraction
+    lo_open: bool = False
+    hi_open: bool = False
+
+    @classmethod
+    def point(cls, value: Fraction) -> Interval:
+        return cls(value, value)
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi, self.lo_open or other.lo_open, self.hi_open or other.hi_open)
+
+    def __neg__(self) -> Interval:
+        return Interval(-self.hi, -self.lo, self.hi_open, self.lo_open)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return self + (-other)
+
+    def __mul__(self, other: Interval) -> Interval:
+        ends = [
+            (self.lo * other.lo, self.lo_open or other.lo_open),
+            (self.lo * other.hi, self.lo_open or other.hi_open),
+            (self.hi * other.lo, self.hi_open or other.lo_open),
+            (self.hi * other.hi, self.hi_open or other.hi_open),
+        ]
+        lo = min(e[0] for e in ends)
+        hi = max(e[0] for e in ends)
+        return Interval(lo, hi, all(o for v, o in ends if v == lo), all(o for v, o in ends if v == hi))
+
+    def contains_zero(self) -> bool:
+        return self.lo <= 0 <= self.hi
+
+    def __truediv__(self, other: Interval) -> Interval:
+        if other.contains_zero():
+            raise ZeroDivisionError("interval divisor contains zero")
+        inverse = Interval(1 / other.hi, 1 / other.lo, other.hi_open, other.lo_open)
+        return self * inverse
+
+    def meets(self, other: Interval) -> bool:
+        """True when the two intervals share at least one value."""
+        lo, lo_open = (self.lo, self.lo_open) if self.lo > other.lo else (other.lo, other.lo_open)
+        if self.lo == other.lo:
+            lo_open = self.lo_open or other.lo_open
+        hi, hi_open = (self.hi, self.hi_open) if self.hi < other.hi else (other.hi, other.hi_open)
+        if self.hi == other.hi:
+            hi_open = self.hi_open or other.hi_open
+        return lo < hi or (lo == hi and not lo_open and not hi_open)
+
+    @property
+    def mid(self) -> Fraction:
+        return (self.lo + self.hi) / 2
+
+    def format(self, decimals: int) -> str:
+        return f"[{round_half_up(self.lo, decimals)}, {round_half_up(self.hi, decimals)}]"
+
+
+def round_half_up(value: Fraction, decimals: int) -> Decimal:
+    """四舍五入 of an exact value to `decimals` places (never Python's banker's `round`)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def written_interval(q: Quantity, decimals: int | None = None) -> Interval:
+    """The values that 四舍五入 to `q` as written (in base units for money)."""
+    v = Fraction(q.value)
+    h = q.half_unit(decimals)
+    scale = q.scale
+    if v > 0:
+        return Interval((v - h) * scale, (v + h) * scale, False, True)
+    if v < 0:
+        return Interval((v - h) * scale, (v + h) * scale, True, False)
+    return Interval(-h * scale, h * scale)
+
+
+def operand_interval(q: Quantity, level: str, precision: dict[str, int]) -> Interval:
+    """An operand's interval at a trust level (see module docstring)."""
+    if level == "exact":
+        return Interval.point(q.in_base())
+    if level == "document":
+        usual = precision.get(q.unit)
+        if usual is not None and usual > q.decimals:
+            return written_interval(q, usual)
+    return written_interval(q)
+
+
+def document_precision(quantities: list[Quantity]) -> dict[str, int]:
+    """The decimals most often written for each money unit (ties → more decimals)."""
+    counts: dict[str, dict[int, int]] = {}
+    for q in quantities:
+        if q.dimension == "money" and q.decimals > 0 and not q.approx:
+            counts.setdefault(q.unit, {}).setdefault(q.decimals, 0)
+            counts[q.unit][q.decimals] += 1
+    return {unit: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for unit, c in counts.items()}
