@@ -11,8 +11,9 @@ from lint.readers import read_document
 from lint.rules.loader import Registry, load_registry
 
 
-def check_paths(paths: list[Path], options: Options | None = None, registry: Registry | None = None,
-                encoding: str | None = None) -> tuple[RunReport, dict[str, list[str]], list[InputError]]:
+def check_paths(
+    paths: list[Path], options: Options | None = None, registry: Registry | None = None, encoding: str | None = None
+) -> tuple[RunReport, dict[str, list[str]], list[InputError]]:
     """Lint each file; unreadable files are returned as errors, not raised, so the rest still run."""
     registry = registry or load_registry()
     files: list[FileReport] = []
@@ -29,8 +30,9 @@ def check_paths(paths: list[Path], options: Options | None = None, registry: Reg
     return RunReport(files=files), sources, errors
 
 
-def check_text(text: str, options: Options | None = None, registry: Registry | None = None,
-               path: str = "<text>", fmt: str = "text") -> FileReport:
+def check_text(
+    text: str, options: Options | None = None, registry: Registry | None = None, path: str = "<text>", fmt: str = "text"
+) -> FileReport:
     from lint.readers.text import build_document
 
     doc = build_document(text, path, fmt, "utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -13,7 +14,7 @@ from lint.errors import JxlintError
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"jxlint: {message}", err=True)
     sys.exit(EXIT_ERROR)
 
@@ -26,16 +27,33 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["concise", "full", "json"]), default=None,
-              help="输出格式；默认终端为 full，管道为 concise")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["concise", "full", "json"]),
+    default=None,
+    help="输出格式；默认终端为 full，管道为 concise",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言")
 @click.option("--select", default=None, help="只检查这些规则（代码或前缀，逗号分隔）")
 @click.option("--ignore", default="", help="不检查这些规则（代码或前缀，逗号分隔）")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="出现该级别及以上的问题时退出码为 1")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="出现该级别及以上的问题时退出码为 1",
+)
 @click.option("--encoding", default=None, help="文本文件的编码（如 gbk），默认自动识别")
-def check(paths: tuple[Path, ...], fmt: str | None, lang: str, select: str | None, ignore: str, fail_on: str,
-          encoding: str | None) -> None:
+def check(
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    lang: str,
+    select: str | None,
+    ignore: str,
+    fail_on: str,
+    encoding: str | None,
+) -> None:
     """检查报告文件，报告前后矛盾的数字。"""
     from lint.api import check_paths
     from lint.engine import Options
@@ -51,11 +69,10 @@ def check(paths: tuple[Path, ...], fmt: str | None, lang: str, select: str | Non
         report, sources, errors = check_paths(list(paths), options, encoding=encoding)
     except JxlintError as exc:
         _fail(str(exc))
-        return
     fmt = fmt or ("full" if sys.stdout.isatty() else "concise")
     click.echo(FORMATTERS[fmt](report, sources, lang), nl=False)
-    for exc in errors:
-        click.echo(f"jxlint: {exc}", err=True)
+    for error in errors:
+        click.echo(f"jxlint: {error}", err=True)
     if errors:
         sys.exit(EXIT_ERROR)
     worst = max((SEVERITY_RANK[d.severity] for f in report.files for d in f.diagnostics), default=-1)
@@ -76,7 +93,6 @@ def claims(path: Path, fmt: str, show_all: bool, encoding: str | None) -> None:
         doc = read_document(path, str(path), encoding)
     except JxlintError as exc:
         _fail(str(exc))
-        return
     click.echo(render_claims(doc, fmt, show_all), nl=False)
 
 
@@ -103,11 +119,9 @@ def explain(code: str) -> None:
         registry = load_registry()
     except JxlintError as exc:
         _fail(str(exc))
-        return
     rule = registry.rules.get(code.upper())
     if rule is None:
         _fail(f"没有规则 {code}；用 `jxlint rules` 查看全部规则")
-        return
     click.echo(rule_page(rule, registry), nl=False)
 
 

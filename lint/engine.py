@@ -53,8 +53,13 @@ def _enabled(code: str, options: Options) -> bool:
 def lint_document(doc: Document, registry: Registry, options: Options | None = None) -> FileReport:
     options = options or Options()
     index = extract(doc)
-    ctx = Context(doc=doc, index=index, precision=document_precision([c.quantity for c in index.claims]),
-                  lang=options.lang, options=options.rule_options)
+    ctx = Context(
+        doc=doc,
+        index=index,
+        precision=document_precision([c.quantity for c in index.claims]),
+        lang=options.lang,
+        options=options.rule_options,
+    )
     findings: list[Finding] = []
     for rule in registry:
         findings.extend(KINDS[rule.spec.kind](rule, ctx))
@@ -66,8 +71,13 @@ def lint_document(doc: Document, registry: Registry, options: Options | None = N
         seen.add((f.start, f.end))
         diagnostics.append(_stamp(f, doc, registry, options))
     diagnostics.sort(key=lambda d: (d.location.line, d.location.column, d.code))
-    return FileReport(path=doc.path, format=doc.format, diagnostics=diagnostics,
-                      claims_total=index.numbers_read, claims_checked=len(ctx.checked))
+    return FileReport(
+        path=doc.path,
+        format=doc.format,
+        diagnostics=diagnostics,
+        claims_total=index.numbers_read,
+        claims_checked=len(ctx.checked),
+    )
 
 
 def _stamp(f: Finding, doc: Document, registry: Registry, options: Options) -> Diagnostic:

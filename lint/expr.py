@@ -144,6 +144,9 @@ def evaluate(tree: Tree, env: Mapping[str, Interval]) -> Interval:
         return -evaluate(tree[1], env)
     left, right = evaluate(tree[1], env), evaluate(tree[2], env)
     fn: Callable[[Interval, Interval], Interval] = {
-        "add": Interval.__add__, "sub": Interval.__sub__, "mul": Interval.__mul__, "div": Interval.__truediv__
+        "add": Interval.__add__,
+        "sub": Interval.__sub__,
+        "mul": Interval.__mul__,
+        "div": Interval.__truediv__,
     }[op]
     return fn(left, right)

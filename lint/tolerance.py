@@ -34,7 +34,9 @@ class Interval:
         return cls(value, value)
 
     def __add__(self, other: Interval) -> Interval:
-        return Interval(self.lo + other.lo, self.hi + other.hi, self.lo_open or other.lo_open, self.hi_open or other.hi_open)
+        return Interval(
+            self.lo + other.lo, self.hi + other.hi, self.lo_open or other.lo_open, self.hi_open or other.hi_open
+        )
 
     def __neg__(self) -> Interval:
         return Interval(-self.hi, -self.lo, self.hi_open, self.lo_open)

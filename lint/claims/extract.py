@@ -32,8 +32,13 @@ _FORMULA = re.compile(
 _SUM_FORMULA = re.compile(r"(?P<expr>\d[\d.,]*(?:\s*[+＋]\s*\d[\d.,]*)+)\s*=\s*(?P<res>\d[\d.,]*)(?![\d.])")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _PRIOR = re.compile(r"(?<![比较与])(?:上年|去年|上一年|上年度)")
-_BASIS_DECLARED = {"年初": "budget.initial", "全年": "budget.adjusted", "调整后": "budget.adjusted",
-                   "调整后的": "budget.adjusted", "年度": "budget.adjusted"}
+_BASIS_DECLARED = {
+    "年初": "budget.initial",
+    "全年": "budget.adjusted",
+    "调整后": "budget.adjusted",
+    "调整后的": "budget.adjusted",
+    "年度": "budget.adjusted",
+}
 
 
 def _depths(text: str) -> list[int]:
@@ -78,7 +83,7 @@ class _Extractor:
                 changed = False
                 for noise in self.v.generic_noise:
                     if name.startswith(noise) and len(name) > len(noise) + 1:
-                        name = name[len(noise):]
+                        name = name[len(noise) :]
                         changed = True
             return f"item:{name}", True
         if any(w in label for w in self.v.whole_unit):
@@ -93,14 +98,17 @@ class _Extractor:
         if len(prefix) - end > 8:  # the rate word must stand right before the number
             return None
         metric = self.v.metrics[metric_id]
-        if alias in metric.needs_money_context and not re.search(r"预算|支出|资金|经费", prefix[max(0, end - 12):end]):
+        if alias in metric.needs_money_context and not re.search(
+            r"预算|支出|资金|经费", prefix[max(0, end - 12) : end]
+        ):
             return "other.unnamed"
         return metric_id
 
     # --- claims -------------------------------------------------------------------------------
     def add(self, q: Quantity, kind: str, block: int, label: str, **facets: object) -> Claim:
-        claim = Claim(id=len(self.index.claims), quantity=q, kind=kind, block=block,
-                      sentence=self.sentence, label=label.strip())
+        claim = Claim(
+            id=len(self.index.claims), quantity=q, kind=kind, block=block, sentence=self.sentence, label=label.strip()
+        )
         for key, value in facets.items():
             setattr(claim, key, value)
         self.index.claims.append(claim)
@@ -132,9 +140,9 @@ class _Extractor:
                 prior_amount = None
             clause_start = max([para.rfind(ch, 0, q.start - start) for ch in CLAUSE_BREAK] + [-1])
             clause_start = max(start + clause_start + 1, sentence_start)
-            label = text[max(clause_start, prev_end):q.start]
-            lookback = text[max(sentence_start, prev_end):q.start]  # metric words may stand before a comma
-            sentence_prefix = text[sentence_start:q.start]
+            label = text[max(clause_start, prev_end) : q.start]
+            lookback = text[max(sentence_start, prev_end) : q.start]  # metric words may stand before a comma
+            sentence_prefix = text[sentence_start : q.start]
             in_paren = depth[q.start - start] > 0
             prev_end = q.end
             for marker in self.v.yoy_markers:
@@ -154,7 +162,7 @@ class _Extractor:
             # subject: named in the label, else carried over from the sentence before
             found_subject, found = self.subject_of(self._strip_neutral(label))
             if claim.kind in ("rate", "share", "change_rate") and not found:
-                found_subject, found = self.subject_of(self._strip_neutral(text[clause_start:q.start]))
+                found_subject, found = self.subject_of(self._strip_neutral(text[clause_start : q.start]))
             if found:
                 if in_paren:
                     paren_subject = found_subject
@@ -189,9 +197,12 @@ class _Extractor:
         """Dates, document numbers and list ordinals are not figures."""
         if q.dimension == "date":
             return True
-        after = text[q.end:q.end + 1]
-        before = text[max(0, q.start - 1):q.start]
-        if q.unit == "" and (before in "〔[【（(" and after in "〕]】）)" or after in "、.．" and not text[q.end + 1:q.end + 2].isdigit()):
+        after = text[q.end : q.end + 1]
+        before = text[max(0, q.start - 1) : q.start]
+        if q.unit == "" and (
+            (before in "〔[【（(" and after in "〕]】）)")
+            or (after in "、.．" and not text[q.end + 1 : q.end + 2].isdigit())
+        ):
             return True
         return q.unit == "" and 1900 <= q.value <= 2100 and after in "年〕]"
 
@@ -205,8 +216,15 @@ class _Extractor:
             return self.add(q, "other", bi, label)
         basis = self.v.bases.nearest(cleaned)
         flow = self.v.flows.nearest(cleaned)
-        return self.add(q, "amount", bi, label, basis=basis[0] if basis else None, flow=flow[0] if flow else None,
-                        period="prior" if prior else None)
+        return self.add(
+            q,
+            "amount",
+            bi,
+            label,
+            basis=basis[0] if basis else None,
+            flow=flow[0] if flow else None,
+            period="prior" if prior else None,
+        )
 
     def _direction(self, label: str) -> int:
         up = max((label.rfind(w) for w in self.v.increase), default=-1)
@@ -215,8 +233,9 @@ class _Extractor:
             return 0
         return 1 if up > down else -1
 
-    def _percent(self, q: Quantity, bi: int, label: str, clause: str, sentence_prefix: str,
-                 yoy_at: int | None) -> Claim:
+    def _percent(
+        self, q: Quantity, bi: int, label: str, clause: str, sentence_prefix: str, yoy_at: int | None
+    ) -> Claim:
         direction = self._direction(label)
         if yoy_at is not None and q.start > yoy_at and direction:
             return self.add(q, "change_rate", bi, label, direction=direction)
@@ -260,20 +279,39 @@ class _Extractor:
                 at = base + m.start()
                 level = depth[m.start()]
                 if level:
-                    close = next((i for i in range(m.start(), len(para)) if para[i] in CLOSE and depth[i] == level), len(para))
+                    close = next(
+                        (i for i in range(m.start(), len(para)) if para[i] in CLOSE and depth[i] == level), len(para)
+                    )
                     stop = base + close
                 else:
                     stop = base + self._list_end(para, m.end())
-                before = [c for c in claims if c.end <= at and c.kind == "amount" and depth[c.start - base] < max(level, 1)
-                          and c.list_id is None or (c.end <= at and c.kind == "amount" and level and depth[c.start - base] < level)]
+                before = [
+                    c
+                    for c in claims
+                    if (
+                        c.end <= at
+                        and c.kind == "amount"
+                        and depth[c.start - base] < max(level, 1)
+                        and c.list_id is None
+                    )
+                    or (c.end <= at and c.kind == "amount" and level and depth[c.start - base] < level)
+                ]
                 if not before:
                     continue
                 total = before[-1]
-                parts = [c for c in claims if at < c.start < stop and c.kind == "amount" and depth[c.start - base] == level
-                         and c.list_id is None]
+                parts = [
+                    c
+                    for c in claims
+                    if at < c.start < stop
+                    and c.kind == "amount"
+                    and depth[c.start - base] == level
+                    and c.list_id is None
+                ]
                 if len(parts) < 2 or any(p.quantity.approx for p in parts):
                     continue
-                bd = Breakdown(id=len(self.index.breakdowns), total=total.id, parts=[p.id for p in parts], start=at, end=stop)
+                bd = Breakdown(
+                    id=len(self.index.breakdowns), total=total.id, parts=[p.id for p in parts], start=at, end=stop
+                )
                 self.index.breakdowns.append(bd)
                 for p in parts:
                     p.list_id = bd.id
@@ -287,7 +325,7 @@ class _Extractor:
             semi = min([i for i in (para.find("；", pos), para.find(";", pos)) if i >= 0] or [full_stop])
             if semi >= full_stop:
                 return full_stop
-            following = para[semi + 1: semi + 1 + 24]
+            following = para[semi + 1 : semi + 1 + 24]
             if re.search(r"合计|总计|总额|小计|总支出|总收入|其中", following) or not re.search(r"\d", following):
                 return semi
             pos = semi + 1
@@ -297,7 +335,9 @@ class _Extractor:
         for i, claim in enumerate(claims):
             if claim.kind != "share":
                 continue
-            numerator = next((c for c in reversed(claims[:i]) if c.kind == "amount" and c.sentence == claim.sentence), None)
+            numerator = next(
+                (c for c in reversed(claims[:i]) if c.kind == "amount" and c.sentence == claim.sentence), None
+            )
             if numerator is None:
                 continue
             claim.links["part"] = numerator.id
@@ -328,10 +368,10 @@ class _Extractor:
                 expr_chars = []
                 pos = m.start("expr")
                 for k, q in enumerate(operands):
-                    expr_chars.append(text[pos:q.start])
+                    expr_chars.append(text[pos : q.start])
                     expr_chars.append(f"v{k}")
                     pos = q.end
-                expr_chars.append(text[pos:m.end("expr")])
+                expr_chars.append(text[pos : m.end("expr")])
                 expression = "".join(expr_chars).translate(str.maketrans("÷×−（）", "/*-()")).replace(" ", "")
                 if percent:
                     expression = f"({expression}) * 100"
@@ -340,9 +380,15 @@ class _Extractor:
     def _grades(self, start: int, end: int, claims: list[Claim]) -> None:
         for m in _GRADE.finditer(self.doc.text, start, end):
             scores = [c for c in claims if c.kind == "score" and c.end <= m.start() and m.start() - c.end <= 40]
-            self.index.grades.append(GradeMention(
-                grade=self.v.grades.get(m.group("grade"), m.group("grade")), raw=m.group("grade"),
-                start=m.start("grade"), end=m.end("grade"), score=scores[-1].id if scores else None))
+            self.index.grades.append(
+                GradeMention(
+                    grade=self.v.grades.get(m.group("grade"), m.group("grade")),
+                    raw=m.group("grade"),
+                    start=m.start("grade"),
+                    end=m.end("grade"),
+                    score=scores[-1].id if scores else None,
+                )
+            )
 
     # --- tables -------------------------------------------------------------------------------
     def table(self, bi: int, block: Block) -> None:
@@ -378,13 +424,22 @@ class _Extractor:
                     self.index.numbers_read += 1
                     if q.dimension == "percent":
                         kind = "share" if re.search(r"比例|占比|占", header) else "other"
-                        claim = self.add(q, kind, bi, header, cell=(r, col), subject=subject, metric="share" if kind == "share" else None)
+                        claim = self.add(
+                            q,
+                            kind,
+                            bi,
+                            header,
+                            cell=(r, col),
+                            subject=subject,
+                            metric="share" if kind == "share" else None,
+                        )
                         if kind == "share":
                             share_cells.append((claim, r, list(row_claims)))
                     elif q.dimension == "money":
                         basis = self.v.bases.nearest(self._strip_neutral(header))
-                        claim = self.add(q, "amount", bi, header, cell=(r, col), subject=subject,
-                                         basis=basis[0] if basis else None)
+                        claim = self.add(
+                            q, "amount", bi, header, cell=(r, col), subject=subject, basis=basis[0] if basis else None
+                        )
                     else:
                         claim = self.add(q, "other", bi, header, cell=(r, col), subject=subject)
                     row_claims.append(claim)

@@ -12,10 +12,52 @@ from decimal import Decimal
 from fractions import Fraction
 
 MONEY_SCALE = {"元": 1, "千元": 1000, "万元": 10_000, "亿元": 100_000_000}
-COUNT_UNITS = (
-    "人次 场次 批次 户次 万人 人 名 个 次 项 件 份 辆 台 套 篇 场 批 家 所 条 户 期 座 处 间 本 册 幅 张 "
-    "天 小时 公里 平方米 亩 吨 届 年度 年 月 日 号 岁 周"
-).split()
+COUNT_UNITS = [
+    "人次",
+    "场次",
+    "批次",
+    "户次",
+    "万人",
+    "人",
+    "名",
+    "个",
+    "次",
+    "项",
+    "件",
+    "份",
+    "辆",
+    "台",
+    "套",
+    "篇",
+    "场",
+    "批",
+    "家",
+    "所",
+    "条",
+    "户",
+    "期",
+    "座",
+    "处",
+    "间",
+    "本",
+    "册",
+    "幅",
+    "张",
+    "天",
+    "小时",
+    "公里",
+    "平方米",
+    "亩",
+    "吨",
+    "届",
+    "年度",
+    "年",
+    "月",
+    "日",
+    "号",
+    "岁",
+    "周",
+]
 _UNIT_ALTS = sorted(
     ["亿元", "万元", "千元", "元", "个百分点", "百分点", "%", "‰", "分", *COUNT_UNITS], key=len, reverse=True
 )
@@ -160,7 +202,11 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             num_start = m.start("sign")
         approx = bool(m.group("pre") or m.group("post") or m.group("post2"))
         begin = num_start
-        finish = m.end("unit") if m.group("unit") else (m.end("mult") if mult else m.end("num" if num else "cn" if cn else "cn_pct"))
+        finish = (
+            m.end("unit")
+            if m.group("unit")
+            else (m.end("mult") if mult else m.end("num" if num else "cn" if cn else "cn_pct"))
+        )
         out.append(
             Quantity(
                 value=value,

@@ -19,11 +19,22 @@ def claims_as_dicts(doc: Document, show_all: bool = False) -> list[dict[str, Any
             continue
         pos = doc.position(c.start)
         row: dict[str, Any] = {
-            "id": c.id, "line": pos.line, "column": pos.column, "value": c.quantity.raw, "kind": c.kind,
-            "metric": c.metric, "subject": c.subject, "basis": c.basis, "flow": c.flow,
-            "declared_basis": c.declared_basis, "period": c.period, "year": c.year,
-            "direction": c.direction or None, "part_of": index.breakdowns[c.list_id].total if c.list_id is not None else None,
-            "links": dict(c.links), "label": c.label,
+            "id": c.id,
+            "line": pos.line,
+            "column": pos.column,
+            "value": c.quantity.raw,
+            "kind": c.kind,
+            "metric": c.metric,
+            "subject": c.subject,
+            "basis": c.basis,
+            "flow": c.flow,
+            "declared_basis": c.declared_basis,
+            "period": c.period,
+            "year": c.year,
+            "direction": c.direction or None,
+            "part_of": index.breakdowns[c.list_id].total if c.list_id is not None else None,
+            "links": dict(c.links),
+            "label": c.label,
         }
         rows.append({k: v for k, v in row.items() if v not in (None, {}, "")})
     return rows
@@ -35,7 +46,11 @@ def render_claims(doc: Document, fmt: str, show_all: bool = False) -> str:
         return json.dumps({"path": doc.path, "claims": rows}, ensure_ascii=False, indent=2) + "\n"
     out = []
     for r in rows:
-        facets = " ".join(f"{k}={r[k]}" for k in ("metric", "subject", "basis", "flow", "declared_basis", "period",
-                                                   "direction", "part_of", "links") if k in r)
-        out.append(f"{r['line']:>5}:{r['column']:<4} #{r['id']:<4} {r['kind']:<11} {r['value']:<16} {facets}  ← {r.get('label', '')}")
+        facets = " ".join(
+            f"{k}={r[k]}"
+            for k in ("metric", "subject", "basis", "flow", "declared_basis", "period", "direction", "part_of", "links")
+            if k in r
+        )
+        where = f"{r['line']:>5}:{r['column']:<4}"
+        out.append(f"{where} #{r['id']:<4} {r['kind']:<11} {r['value']:<16} {facets}  ← {r.get('label', '')}")
     return "\n".join(out) + ("\n" if out else "")

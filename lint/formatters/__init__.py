@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lint.diagnostics import RunReport
-from lint.formatters.text import concise, full
 from lint.formatters.json import as_json
+from lint.formatters.text import concise, full
 
 Formatter = Callable[[RunReport, dict[str, list[str]], str], str]
 

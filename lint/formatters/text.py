@@ -7,10 +7,22 @@ import unicodedata
 from lint.diagnostics import Diagnostic, RunReport
 
 LABELS = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示", "hint": "建议", "related": "相关",
-           "summary": "共 {files} 个文件：{error} 个错误，{warning} 个警告，{info} 个提示"},
-    "en": {"error": "error", "warning": "warning", "info": "info", "hint": "hint", "related": "related",
-           "summary": "{files} file(s): {error} error(s), {warning} warning(s), {info} info"},
+    "zh": {
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "hint": "建议",
+        "related": "相关",
+        "summary": "共 {files} 个文件：{error} 个错误，{warning} 个警告，{info} 个提示",
+    },
+    "en": {
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "hint": "hint",
+        "related": "related",
+        "summary": "{files} file(s): {error} error(s), {warning} warning(s), {info} info",
+    },
 }
 
 
@@ -47,8 +59,11 @@ def full(report: RunReport, sources: dict[str, list[str]], lang: str) -> str:
                 out.append(f"  {line_no:>5} | {shown}")
                 out.append(f"  {'':>5} | {' ' * pad}{'^' * max(1, _width(text[start:end]))}")
             for r in d.related:
-                out.append(f"  {labels['related']}: 第 {r.location.line} 行 {r.message}" if lang == "zh"
-                           else f"  {labels['related']}: line {r.location.line} {r.message}")
+                out.append(
+                    f"  {labels['related']}: 第 {r.location.line} 行 {r.message}"
+                    if lang == "zh"
+                    else f"  {labels['related']}: line {r.location.line} {r.message}"
+                )
             out.append(f"  {labels['hint']}: {d.hint}")
             out.append("")
     for f in report.files:

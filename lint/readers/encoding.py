@@ -47,9 +47,7 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
         except LookupError:
             raise InputError(f"未知的编码名称 {encoding!r}", path=path) from None
         except UnicodeDecodeError as exc:
-            raise InputError(
-                f"按指定编码 {encoding} 解码失败（第 {exc.start} 字节）", path=path
-            ) from None
+            raise InputError(f"按指定编码 {encoding} 解码失败（第 {exc.start} 字节）", path=path) from None
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:

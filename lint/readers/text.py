@@ -150,7 +150,7 @@ def build_document(source: str, path: str, fmt: str, encoding: str) -> Document:
     n = len(lines)
     while i < n:
         line = lines[i]
-        if not line.strip() or _TABLE_SEPARATOR.match(line) and "-" in line:
+        if not line.strip() or (_TABLE_SEPARATOR.match(line) and "-" in line):
             i += 1
             continue
         if _is_table_row(line):

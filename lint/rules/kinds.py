@@ -25,6 +25,7 @@ from lint.rules.spec import (
 )
 from lint.tolerance import LEVELS, Interval, operand_interval, round_half_up, written_interval
 
+SUM_LEVELS = ("strict", "document")
 LEVEL_SEVERITY = {"strict": None, "document": "warning", "exact": "info"}  # None: the rule's own
 
 
@@ -53,10 +54,11 @@ class Context:
 
 # --- the severity ladder ------------------------------------------------------------------------
 
-def judge(stated: Quantity, compute: Callable[[str], Interval]) -> str | None:
+
+def judge(stated: Quantity, compute: Callable[[str], Interval], levels: tuple[str, ...] = LEVELS) -> str | None:
     """The first trust level at which `stated` is inconsistent with the recomputation, if any."""
     target = written_interval(stated)
-    for level in LEVELS:
+    for level in levels:
         try:
             if not compute(level).meets(target):
                 return level
@@ -81,6 +83,7 @@ def cap_for(level: str, scope_cap: str | None) -> str | None:
 
 
 # --- binding claims to formula variables ----------------------------------------------------------
+
 
 def _matches(c: Claim, sel: Selector) -> bool:
     if c.kind not in sel.kind or c.quantity.approx:
@@ -108,12 +111,19 @@ def _candidates(anchor: Claim, sel: Selector, ctx: Context, scope: str) -> list[
             continue
         if c.list_id is not None and not c.subject_explicit and scope != "document":
             continue
-        if c.period == "prior" or c.cell is not None and anchor.cell is None:
+        if c.period == "prior" or (c.cell is not None and anchor.cell is None):
             continue
         out.append(c)
     if scope == "document":
-        out = [c for c in claims if c.id != anchor.id and c.subject is None and c.period != "prior"
-               and c.cell is None and not _sub_item(c, ctx)]
+        out = [
+            c
+            for c in claims
+            if c.id != anchor.id
+            and c.subject is None
+            and c.period != "prior"
+            and c.cell is None
+            and not _sub_item(c, ctx)
+        ]
     return out
 
 
@@ -187,14 +197,21 @@ def _order(claims: list[Claim], sel: Selector, anchor: Claim) -> list[Claim]:
     return sorted(firsts.values(), key=key)
 
 
+def _describe(c: Claim) -> str:
+    """How a related value is shown: the words before it and the value (“决算收入 83 万元”)."""
+    return f"{c.label[-16:]} {c.quantity.raw}".strip()
+
+
 # --- formula ----------------------------------------------------------------------------------------
+
 
 def _show(rule: FormulaRule, chosen: dict[str, Claim]) -> str:
     return rule.show.format_map({k: c.quantity.raw for k, c in chosen.items()}) if rule.show else ""
 
 
-def _evaluate_choice(tree: Tree, chosen: dict[str, Claim], check: str, ctx: Context,
-                     scale: dict[str, int] | None = None) -> Callable[[str], Interval]:
+def _evaluate_choice(
+    tree: Tree, chosen: dict[str, Claim], check: str, ctx: Context, scale: dict[str, int] | None = None
+) -> Callable[[str], Interval]:
     def compute(level: str) -> Interval:
         env = {}
         for var, c in chosen.items():
@@ -230,9 +247,12 @@ def run_formula(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if level is None:
             continue
         expected = compute("exact").mid
-        args = {"stated": anchor.quantity.raw, "expected": fmt_value(expected, anchor.quantity),
-                "operands": _show(spec, primary)}
-        related = [(c.start, c.end, f"{var} = {c.quantity.raw}") for var, c in primary.items() if var != spec.check]
+        args = {
+            "stated": anchor.quantity.raw,
+            "expected": fmt_value(expected, anchor.quantity),
+            "operands": _show(spec, primary),
+        }
+        related = [(c.start, c.end, _describe(c)) for var, c in primary.items() if var != spec.check]
         if level == "strict":
             alt = _other_base(spec, tree, candidates, primary, anchor, ctx)
             if alt is not None and spec.other_base_code:
@@ -241,30 +261,54 @@ def run_formula(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 continue
             slip = _unit_slip(tree, primary, anchor, spec.check, ctx)
             if slip is not None and spec.unit_slip_code:
-                var, claim, partner = slip
-                yield Finding(spec.unit_slip_code, claim.start, claim.end,
-                              {"stated": claim.quantity.raw, "partner": partner.quantity.raw,
-                               "rate": anchor.quantity.raw, "operands": args["operands"]},
-                              [(anchor.start, anchor.end, anchor.quantity.raw), (partner.start, partner.end, partner.quantity.raw)])
+                _, claim, partner = slip
+                yield Finding(
+                    spec.unit_slip_code,
+                    claim.start,
+                    claim.end,
+                    {
+                        "stated": claim.quantity.raw,
+                        "partner": partner.quantity.raw,
+                        "rate": anchor.quantity.raw,
+                        "operands": args["operands"],
+                    },
+                    [
+                        (anchor.start, anchor.end, anchor.quantity.raw),
+                        (partner.start, partner.end, partner.quantity.raw),
+                    ],
+                )
                 continue
         yield Finding(spec.code, anchor.start, anchor.end, args, related, cap=cap_for(level, scope_cap))
 
 
-def _other_base(spec: FormulaRule, tree: Tree, candidates: dict[str, list[Claim]], primary: dict[str, Claim],
-                anchor: Claim, ctx: Context) -> dict[str, str] | None:
+def _other_base(
+    spec: FormulaRule,
+    tree: Tree,
+    candidates: dict[str, list[Claim]],
+    primary: dict[str, Claim],
+    anchor: Claim,
+    ctx: Context,
+) -> dict[str, str] | None:
     """If swapping one operand for another candidate base makes the rate fit, say which."""
     for var, options in candidates.items():
         for alt in options[1:]:
             trial = dict(primary, **{var: alt})
             if judge(anchor.quantity, _evaluate_choice(tree, trial, spec.check, ctx)) is None:
-                return {"declared": primary[var].quantity.raw, "declared_label": primary[var].label,
-                        "fits": alt.quantity.raw, "fits_label": alt.label,
-                        "expected": fmt_value(_evaluate_choice(tree, primary, spec.check, ctx)("exact").mid, anchor.quantity)}
+                return {
+                    "declared": primary[var].quantity.raw,
+                    "declared_label": primary[var].label,
+                    "fits": alt.quantity.raw,
+                    "fits_label": alt.label,
+                    "expected": fmt_value(
+                        _evaluate_choice(tree, primary, spec.check, ctx)("exact").mid, anchor.quantity
+                    ),
+                }
     return None
 
 
-def _unit_slip(tree: Tree, primary: dict[str, Claim], anchor: Claim, check: str,
-               ctx: Context) -> tuple[str, Claim, Claim] | None:
+def _unit_slip(
+    tree: Tree, primary: dict[str, Claim], anchor: Claim, check: str, ctx: Context
+) -> tuple[str, Claim, Claim] | None:
     """A money operand whose 元/万元/亿元 was mistyped: rescaling it alone makes the check pass."""
     money = {v: c for v, c in primary.items() if v != check and c.quantity.dimension == "money"}
     fixes: list[tuple[str, Claim]] = []
@@ -301,12 +345,17 @@ def _run_written(rule: Rule, ctx: Context) -> Iterator[Finding]:
         shown = f.expression
         for i, q in reversed(list(enumerate(f.operands))):
             shown = shown.replace(f"v{i}", q.raw)
-        yield Finding(spec.code, f.result.start, f.result.end,
-                      {"stated": f.result.raw, "expected": fmt_value(compute("exact").mid, f.result), "operands": shown},
-                      cap=cap_for(level, None))
+        yield Finding(
+            spec.code,
+            f.result.start,
+            f.result.end,
+            {"stated": f.result.raw, "expected": fmt_value(compute("exact").mid, f.result), "operands": shown},
+            cap=cap_for(level, None),
+        )
 
 
 # --- sum ------------------------------------------------------------------------------------------
+
 
 def _check_sum(total: Claim, parts: list[Claim], ctx: Context, rule: SumRule, source: str) -> Finding | None:
     def compute(level: str) -> Interval:
@@ -315,60 +364,101 @@ def _check_sum(total: Claim, parts: list[Claim], ctx: Context, rule: SumRule, so
             acc = acc + operand_interval(p.quantity, level, ctx.precision)
         return acc
 
-    level = judge(total.quantity, compute)
+    # parts are rounded one by one, so a drift of a unit in the last place (尾差) is normal: no exact level
+    level = judge(total.quantity, compute, SUM_LEVELS)
     ctx.checked.update([total.id, *(p.id for p in parts)])
     if level is None:
         return None
     exact = compute("exact").mid
     stated = total.quantity.in_base()
-    if source == "breakdown" and exact < stated and (stated - exact) > stated * Fraction(rule.near_miss).limit_denominator(1000):
+    if (
+        source == "breakdown"
+        and exact < stated
+        and (stated - exact) > stated * Fraction(rule.near_miss).limit_denominator(1000)
+    ):
         return None  # far short of the total: most likely the list names only some parts
-    return Finding(rule.code, total.start, total.end,
-                   {"stated": total.quantity.raw, "expected": fmt_value(exact, total.quantity),
-                    "operands": " + ".join(p.quantity.raw for p in parts)},
-                   [(p.start, p.end, p.label[-16:] + " " + p.quantity.raw) for p in parts], cap=cap_for(level, None))
+    return Finding(
+        rule.code,
+        total.start,
+        total.end,
+        {
+            "stated": total.quantity.raw,
+            "expected": fmt_value(exact, total.quantity),
+            "operands": " + ".join(p.quantity.raw for p in parts),
+        },
+        [(p.start, p.end, p.label[-16:] + " " + p.quantity.raw) for p in parts],
+        cap=cap_for(level, None),
+    )
 
 
 def run_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
     spec: SumRule = rule.spec
-    claims = ctx.index.claims
     if spec.source == "breakdown":
-        for bd in ctx.index.breakdowns:
-            total = claims[bd.total]
-            parts = [claims[i] for i in bd.parts]
-            if total.quantity.approx:
+        yield from _breakdown_sums(spec, ctx)
+    else:
+        yield from _component_sums(spec, ctx)
+
+
+def _breakdown_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
+    """其中 lists; a list that mixes budget and actual figures is checked per basis."""
+    claims = ctx.index.claims
+    for bd in ctx.index.breakdowns:
+        total = claims[bd.total]
+        parts = [claims[i] for i in bd.parts]
+        if total.quantity.approx:
+            continue
+        bases = {p.basis for p in parts}
+        if len(bases) == 1:
+            if total.basis not in bases and None not in bases and total.basis is not None:
                 continue
-            bases = {p.basis for p in parts}
-            if len(bases) == 1:
-                if total.basis not in bases and None not in bases and total.basis is not None:
-                    continue
-                groups = [(total, parts)]
-            else:
-                groups = []
-                for basis in bases - {None}:
-                    group = [p for p in parts if p.basis == basis]
-                    same = [c for c in reversed(claims[: bd.total + 1]) if c.block == total.block and c.kind == "amount"
-                            and c.basis == basis and c.subject == total.subject and c.list_id is None]
-                    if same and len(group) >= 2:
-                        groups.append((same[0], group))
-            for tot, group in groups:
-                named = [p.subject for p in group if p.subject_explicit]
-                if len(named) != len(set(named)) or tot.subject in named and tot.subject is not None:
-                    continue  # the same item twice: not a list of parts
-                restating = [p for p in group if p.quantity.in_base() == tot.quantity.in_base()]
-                if len(restating) == 1 and len(group) > 2:
-                    group = [p for p in group if p is not restating[0]]
-                finding = _check_sum(tot, group, ctx, spec, "breakdown")
-                if finding:
-                    yield finding
-        return
+            groups = [(total, parts)]
+        else:
+            groups = []
+            for basis in bases - {None}:
+                group = [p for p in parts if p.basis == basis]
+                same = [
+                    c
+                    for c in reversed(claims[: bd.total + 1])
+                    if c.block == total.block
+                    and c.kind == "amount"
+                    and c.basis == basis
+                    and c.subject == total.subject
+                    and c.list_id is None
+                ]
+                if same and len(group) >= 2:
+                    groups.append((same[0], group))
+        for tot, group in groups:
+            named = [p.subject for p in group if p.subject_explicit and p.subject != tot.subject]
+            if len(named) != len(set(named)):
+                continue  # the same item twice: not a list of parts
+            restating = [p for p in group if p.quantity.in_base() == tot.quantity.in_base()]
+            if len(restating) == 1 and len(group) > 2:
+                group = [p for p in group if p is not restating[0]]
+            finding = _check_sum(tot, group, ctx, spec, "breakdown")
+            if finding:
+                yield finding
+
+
+def _component_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
+    """A named total (“三公”经费) against its named parts stated with the same basis in the same paragraph."""
+    claims = ctx.index.claims
     for total in claims:
         if total.kind != "amount" or total.subject != spec.total or total.basis is None or total.list_id is not None:
             continue
         parts: list[Claim] = []
         for subject in spec.parts:
-            match = next((c for c in claims if c.block == total.block and c.kind == "amount" and c.subject == subject
-                          and c.basis == total.basis and c.period == total.period), None)
+            match = next(
+                (
+                    c
+                    for c in claims
+                    if c.block == total.block
+                    and c.kind == "amount"
+                    and c.subject == subject
+                    and c.basis == total.basis
+                    and c.period == total.period
+                ),
+                None,
+            )
             if match is None:
                 break
             parts.append(match)
@@ -380,6 +470,82 @@ def run_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 # --- change (比上年) --------------------------------------------------------------------------------
 
+
+def _prior_interval(current: Claim, change: Claim, prior: Claim | None, level: str, ctx: Context) -> Interval:
+    """The previous year's value: stated, or current ∓ change."""
+    if prior is not None:
+        return operand_interval(prior.quantity, level, ctx.precision)
+    cur = operand_interval(current.quantity, level, ctx.precision)
+    ch = operand_interval(change.quantity, level, ctx.precision)
+    return cur - ch if change.direction > 0 else cur + ch
+
+
+def _change_amount(change: Claim, current: Claim, prior: Claim, ctx: Context) -> Finding | None:
+    """比上年增加/减少 X against the two years' values when both are written."""
+
+    def amount(level: str) -> Interval:
+        diff = operand_interval(current.quantity, level, ctx.precision) - operand_interval(
+            prior.quantity, level, ctx.precision
+        )
+        return diff if change.direction > 0 else -diff
+
+    level = judge(change.quantity, amount)
+    ctx.checked.update([change.id, current.id, prior.id])
+    if level is None:
+        return None
+    return Finding(
+        "",
+        change.start,
+        change.end,
+        {
+            "stated": change.quantity.raw,
+            "expected": fmt_value(amount("exact").mid, change.quantity),
+            "operands": f"{current.quantity.raw} − {prior.quantity.raw}",
+        },
+        [(current.start, current.end, current.label), (prior.start, prior.end, prior.label)],
+        cap=cap_for(level, None),
+    )
+
+
+def _change_rate(rate: Claim, change: Claim, current: Claim, prior: Claim | None, ctx: Context) -> Finding | None:
+    """增长/下降 Y% against 增减额 ÷ 上年数, and the direction words against each other."""
+    ctx.checked.update([rate.id, change.id, current.id])
+    if rate.direction != change.direction:
+        return Finding(
+            "",
+            rate.start,
+            rate.end,
+            {
+                "stated": rate.quantity.raw,
+                "expected": "方向相反" if ctx.lang == "zh" else "opposite direction",
+                "operands": f"{change.label[-4:]}{change.quantity.raw} / {rate.label[-4:]}{rate.quantity.raw}",
+            },
+            [(change.start, change.end, change.quantity.raw)],
+        )
+
+    def pct(level: str) -> Interval:
+        ch = operand_interval(change.quantity, level, ctx.precision)
+        return ch / _prior_interval(current, change, prior, level, ctx) * Interval.point(Fraction(100))
+
+    level = judge(rate.quantity, pct)
+    if level is None:
+        return None
+    sign = "−" if change.direction > 0 else "+"
+    prior_text = prior.quantity.raw if prior else f"{current.quantity.raw} {sign} {change.quantity.raw}"
+    return Finding(
+        "",
+        rate.start,
+        rate.end,
+        {
+            "stated": rate.quantity.raw,
+            "expected": fmt_value(pct("exact").mid, rate.quantity),
+            "operands": f"{change.quantity.raw} ÷ ({prior_text}) × 100%",
+        },
+        [(change.start, change.end, change.label), (current.start, current.end, current.label)],
+        cap=cap_for(level, None),
+    )
+
+
 def run_change(rule: Rule, ctx: Context) -> Iterator[Finding]:
     claims = ctx.index.claims
     for change in claims:
@@ -388,54 +554,28 @@ def run_change(rule: Rule, ctx: Context) -> Iterator[Finding]:
         current = claims[change.links["current"]]
         if current.subject != change.subject or current.quantity.approx or change.quantity.approx:
             continue
-        rate = next((c for c in claims[change.id + 1:] if c.sentence == change.sentence and c.kind == "change_rate"
-                     and c.subject == change.subject and c.links.get("current") == current.id), None)
         prior = claims[change.links["prior"]] if "prior" in change.links else None
-        sign = change.direction
-        if prior is not None:
-            def amount(level: str, prior: Claim = prior) -> Interval:
-                cur = operand_interval(current.quantity, level, ctx.precision)
-                pri = operand_interval(prior.quantity, level, ctx.precision)
-                diff = cur - pri
-                return diff if sign > 0 else -diff
-
-            level = judge(change.quantity, amount)
-            ctx.checked.update([change.id, current.id, prior.id])
-            if level is not None:
-                yield Finding(rule.code, change.start, change.end,
-                              {"stated": change.quantity.raw, "expected": fmt_value(amount("exact").mid, change.quantity),
-                               "operands": f"{current.quantity.raw} − {prior.quantity.raw}"},
-                              [(current.start, current.end, current.quantity.raw), (prior.start, prior.end, prior.quantity.raw)],
-                              cap=cap_for(level, None))
-                continue
-        if rate is None:
-            continue
-        if rate.direction != change.direction:
-            yield Finding(rule.code, rate.start, rate.end,
-                          {"stated": rate.quantity.raw, "expected": "方向相反" if ctx.lang == "zh" else "opposite direction",
-                           "operands": f"{change.label[-4:]}{change.quantity.raw} / {rate.label[-4:]}{rate.quantity.raw}"},
-                          [(change.start, change.end, change.quantity.raw)])
-            continue
-
-        def pct(level: str) -> Interval:
-            ch = operand_interval(change.quantity, level, ctx.precision)
-            cur = operand_interval(current.quantity, level, ctx.precision)
-            base = operand_interval(prior.quantity, level, ctx.precision) if prior else (cur - ch if sign > 0 else cur + ch)
-            return ch / base * Interval.point(Fraction(100))
-
-        level = judge(rate.quantity, pct)
-        ctx.checked.update([rate.id, change.id, current.id])
-        if level is None:
-            continue
-        prior_text = prior.quantity.raw if prior else f"{current.quantity.raw} {'−' if sign > 0 else '+'} {change.quantity.raw}"
-        yield Finding(rule.code, rate.start, rate.end,
-                      {"stated": rate.quantity.raw, "expected": fmt_value(pct("exact").mid, rate.quantity),
-                       "operands": f"{change.quantity.raw} ÷ ({prior_text}) × 100%"},
-                      [(change.start, change.end, change.quantity.raw), (current.start, current.end, current.quantity.raw)],
-                      cap=cap_for(level, None))
+        finding = _change_amount(change, current, prior, ctx) if prior is not None else None
+        if finding is None:
+            rate = next(
+                (
+                    c
+                    for c in claims[change.id + 1 :]
+                    if c.sentence == change.sentence
+                    and c.kind == "change_rate"
+                    and c.subject == change.subject
+                    and c.links.get("current") == current.id
+                ),
+                None,
+            )
+            finding = _change_rate(rate, change, current, prior, ctx) if rate is not None else None
+        if finding is not None:
+            finding.code = rule.code
+            yield finding
 
 
 # --- consistency ----------------------------------------------------------------------------------
+
 
 def run_consistency(rule: Rule, ctx: Context) -> Iterator[Finding]:
     spec: ConsistencyRule = rule.spec
@@ -445,8 +585,14 @@ def run_consistency(rule: Rule, ctx: Context) -> Iterator[Finding]:
             continue
         if c.kind == "rate" and c.metric in spec.metrics:
             key: tuple[Any, ...] = ("rate", c.metric, c.subject, c.declared_basis, c.year)
-        elif c.kind == "amount" and c.subject_explicit and c.subject and not c.subject.startswith(("item:", "row:")) \
-                and c.basis in ("actual", "budget", "budget.initial", "budget.adjusted") and c.cell is None:
+        elif (
+            c.kind == "amount"
+            and c.subject_explicit
+            and c.subject
+            and not c.subject.startswith(("item:", "row:"))
+            and c.basis in ("actual", "budget", "budget.initial", "budget.adjusted")
+            and c.cell is None
+        ):
             key = ("amount", c.subject, c.basis, c.year)
         else:
             continue
@@ -458,13 +604,22 @@ def run_consistency(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if written_interval(seen.quantity).meets(written_interval(c.quantity)):
             continue
         line = ctx.doc.position(seen.start).line
-        yield Finding(spec.code, c.start, c.end,
-                      {"stated": c.quantity.raw, "expected": seen.quantity.raw, "first_line": str(line),
-                       "operands": c.label[-12:]},
-                      [(seen.start, seen.end, f"{seen.quantity.raw}")])
+        yield Finding(
+            spec.code,
+            c.start,
+            c.end,
+            {
+                "stated": c.quantity.raw,
+                "expected": seen.quantity.raw,
+                "first_line": str(line),
+                "operands": c.label[-12:],
+            },
+            [(seen.start, seen.end, f"{seen.quantity.raw}")],
+        )
 
 
 # --- bands (score → grade) --------------------------------------------------------------------------
+
 
 def run_bands(rule: Rule, ctx: Context) -> Iterator[Finding]:
     spec: BandsRule = rule.spec
@@ -478,11 +633,17 @@ def run_bands(rule: Rule, ctx: Context) -> Iterator[Finding]:
         value = Fraction(score.value)
         expected = next((b.grade for b in ordered if value >= Fraction(str(b.min))), ordered[-1].grade)
         if expected != g.grade:
-            yield Finding(spec.code, g.start, g.end, {"stated": g.raw, "expected": expected, "operands": score.raw},
-                          [(score.start, score.end, score.raw)])
+            yield Finding(
+                spec.code,
+                g.start,
+                g.end,
+                {"stated": g.raw, "expected": expected, "operands": score.raw},
+                [(score.start, score.end, score.raw)],
+            )
 
 
 # --- pattern ----------------------------------------------------------------------------------------
+
 
 def run_pattern(rule: Rule, ctx: Context) -> Iterator[Finding]:
     spec: PatternRule = rule.spec

@@ -81,16 +81,22 @@ def load_rule(path: Path) -> Rule:
         tree = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise RuleError(f"YAML 语法错误：{getattr(exc, 'problem', exc)}", path=str(path),
-                        line=mark.line + 1 if mark else None) from None
+        raise RuleError(
+            f"YAML 语法错误：{getattr(exc, 'problem', exc)}", path=str(path), line=mark.line + 1 if mark else None
+        ) from None
     if not isinstance(data, dict):
         raise RuleError("规则文件应为映射（key: value）", path=str(path))
     try:
         spec = _ADAPTER.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in
-                                                    {"formula", "sum", "change", "consistency", "bands", "pattern", "derived"}))
+        loc = tuple(
+            p
+            for p in first["loc"]
+            if not (
+                isinstance(p, str) and p in {"formula", "sum", "change", "consistency", "bands", "pattern", "derived"}
+            )
+        )
         where = ".".join(str(p) for p in loc) or "(根)"
         raise RuleError(f"{where}: {first['msg']}", path=str(path), line=_line_of(tree, loc)) from None
     expected = f"{spec.code}-{spec.name}.yaml"
