@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lint.diagnostics import FileReport, RunReport
 from lint.engine import Options, lint_document
-from lint.errors import InputError
+from lint.errors import InputError, JxlintError
 from lint.readers import read_document
 from lint.rules.loader import Registry, load_registry
 
@@ -25,7 +25,13 @@ def check_paths(
         except InputError as exc:
             errors.append(exc)
             continue
-        files.append(lint_document(doc, registry, options))
+        try:
+            files.append(lint_document(doc, registry, options))
+        except JxlintError:
+            raise
+        except Exception as exc:  # a bug must not hide the other files' results, nor show a traceback
+            errors.append(InputError(f"内部错误（{type(exc).__name__}: {exc}），请将此文件报告给 jxlint 维护者", path=doc.path))
+            continue
         sources[doc.path] = doc.source.split("\n")
     return RunReport(files=files), sources, errors
 

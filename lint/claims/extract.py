@@ -174,6 +174,7 @@ class _Extractor:
             else:
                 claim.subject = paren_subject if in_paren and paren_subject else subject
             claim.in_paren = in_paren
+            claim.whole_unit = any(w in sentence_prefix for w in self.v.whole_unit)
             years = _YEAR.findall(sentence_prefix)
             claim.year = years[-1] if years else None
             if claim.kind in ("change", "change_rate") and current_amount is not None:

@@ -124,7 +124,7 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
     phrases = raw["phrases"]
     suffixes = _strings(subjects, "generic_suffixes", files["subjects"])
     generic = re.compile(
-        r"([\u4e00-\u9fff（）()]{1,14}?(?:" + "|".join(map(re.escape, suffixes)) + "))" if suffixes else "(?!)"
+        r"([\u4e00-\u9fff（）()]{0,14}?(?:" + "|".join(map(re.escape, suffixes)) + "))" if suffixes else "(?!)"
     )
     grades = {word: grade for grade, words in (phrases.get("grades") or {}).items() for word in words}
     return Vocabulary(

@@ -144,6 +144,12 @@ def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list
             continue
         found: list[Claim] = []
         for scope in rule.scope:
+            if scope == "paragraph" and not anchor.subject_explicit:
+                continue  # an unnamed rate may be about anything in the paragraph
+            if scope == "document" and anchor.subject is not None:
+                continue  # whole-report figures are about the unit, not about one item
+            if scope in ("paragraph", "document") and _later_in_sentence(anchor, sel, ctx):
+                return None  # the sentence gives its own figures after the rate: earlier ones are not its operands
             pool = _candidates(anchor, sel, ctx, scope)
             matching = [c for c in pool if _matches(c, sel)]
             if scope == "document" and matching:
@@ -168,6 +174,15 @@ def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list
             return None
         bound[var] = found
     return bound, cap
+
+
+def _later_in_sentence(anchor: Claim, sel: Selector, ctx: Context) -> bool:
+    for c in ctx.index.claims[anchor.id + 1 :]:
+        if c.sentence != anchor.sentence:
+            return False
+        if _matches(c, sel) and c.subject == anchor.subject:
+            return True
+    return False
 
 
 def _unique_by_basis(claims: list[Claim], sel: Selector) -> list[Claim]:
@@ -583,7 +598,7 @@ def run_consistency(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for c in ctx.index.claims:
         if c.quantity.approx or c.period == "prior" or c.list_id is not None:
             continue
-        if c.kind == "rate" and c.metric in spec.metrics:
+        if c.kind == "rate" and c.metric in spec.metrics and (c.subject_explicit or c.whole_unit):
             key: tuple[Any, ...] = ("rate", c.metric, c.subject, c.declared_basis, c.year)
         elif (
             c.kind == "amount"
