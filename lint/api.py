@@ -30,7 +30,9 @@ def check_paths(
         except JxlintError:
             raise
         except Exception as exc:  # a bug must not hide the other files' results, nor show a traceback
-            errors.append(InputError(f"内部错误（{type(exc).__name__}: {exc}），请将此文件报告给 jxlint 维护者", path=doc.path))
+            errors.append(
+                InputError(f"内部错误（{type(exc).__name__}: {exc}），请将此文件报告给 jxlint 维护者", path=doc.path)
+            )
             continue
         sources[doc.path] = doc.source.split("\n")
     return RunReport(files=files), sources, errors

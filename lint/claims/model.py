@@ -29,8 +29,8 @@ class Claim:
     declared_basis: str | None = None  # for rates: the base the sentence names (完成年初预算的 …)
     direction: int = 0  # for changes: +1 增, −1 减
     subject_explicit: bool = False  # the subject was named next to this number, not carried over
-    year: str | None = None
-    whole_unit: bool = False  # the sentence names the unit as a whole (本部门, 本单位, 整体 …)  # the year named earlier in the same sentence (2023年 …)
+    year: str | None = None  # the year named earlier in the same sentence (2023年 …)
+    whole_unit: bool = False  # the sentence names the unit as a whole (本部门, 本单位, 整体 …)
     in_paren: bool = False
     list_id: int | None = None  # the 其中 list this claim is a part of
     links: dict[str, int] = field(default_factory=dict)  # role → claim id, fixed by the sentence itself
