@@ -45,6 +45,7 @@ def cli() -> None:
     help="出现该级别及以上的问题时退出码为 1",
 )
 @click.option("--encoding", default=None, help="文本文件的编码（如 gbk），默认自动识别")
+@click.option("--statistics", is_flag=True, help="每个文件读到多少数字、多少参与了检查（覆盖率），输出到标准错误")
 def check(
     paths: tuple[Path, ...],
     fmt: str | None,
@@ -53,6 +54,7 @@ def check(
     ignore: str,
     fail_on: str,
     encoding: str | None,
+    statistics: bool,
 ) -> None:
     """检查报告文件，报告前后矛盾的数字。"""
     from lint.api import check_paths
@@ -71,6 +73,15 @@ def check(
         _fail(str(exc))
     fmt = fmt or ("full" if sys.stdout.isatty() else "concise")
     click.echo(FORMATTERS[fmt](report, sources, lang), nl=False)
+    if statistics:
+        for f in report.files:
+            share = f"{100 * f.claims_checked / f.claims_total:.0f}%" if f.claims_total else "—"
+            line = (
+                f"{f.path}: 读到 {f.claims_total} 个数字，{f.claims_checked} 个参与了检查（覆盖率 {share}）"
+                if lang == "zh"
+                else f"{f.path}: {f.claims_total} numbers read, {f.claims_checked} checked (coverage {share})"
+            )
+            click.echo(line, err=True)
     for error in errors:
         click.echo(f"jxlint: {error}", err=True)
     if errors:

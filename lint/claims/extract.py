@@ -30,8 +30,10 @@ _FORMULA = re.compile(
     r"\s*[×*]\s*100\s*%\s*=\s*(?P<res>-?\d[\d.,]*\s*%)"
 )
 _SUM_FORMULA = re.compile(r"(?P<expr>\d[\d.,]*(?:\s*[+＋]\s*\d[\d.,]*)+)\s*=\s*(?P<res>\d[\d.,]*)(?![\d.])")
+_YOY_PATTERN = re.compile(r"(?:比|较|与|同比)\s*(?:20\d{2}\s*年度?|上年度?)(?:决算数?|预算数?|同期)?(?:相比|比较)?")
+_TOTAL_WORD = re.compile(r"合计|总计|总额|总支出|总收入")
 _YEAR = re.compile(r"(20\d{2})\s*年")
-_PRIOR = re.compile(r"(?<![比较与])(?:上年|去年|上一年|上年度)")
+_PRIOR = re.compile(r"(?<![比较与同])(?:上年|去年|上一年|上年度)(?!结转|结余)")
 _BASIS_DECLARED = {
     "年初": "budget.initial",
     "全年": "budget.adjusted",
@@ -149,6 +151,9 @@ class _Extractor:
                 at = sentence_prefix.rfind(marker)
                 if at >= 0 and (yoy_at is None or sentence_start + at > yoy_at):
                     yoy_at = sentence_start + at
+            for found_marker in _YOY_PATTERN.finditer(sentence_prefix):
+                if yoy_at is None or sentence_start + found_marker.start() > yoy_at:
+                    yoy_at = sentence_start + found_marker.start()
             if q.dimension == "money":
                 claim = self._amount(q, bi, label, yoy_at)
             elif q.dimension == "percent":
@@ -166,7 +171,7 @@ class _Extractor:
             if found:
                 if in_paren:
                     paren_subject = found_subject
-                else:
+                elif claim.basis != "budget.change":  # 年中追加X经费: X is what was added, not the topic
                     subject = found_subject
                     paren_subject = None
                 claim.subject = found_subject
@@ -174,9 +179,13 @@ class _Extractor:
             else:
                 claim.subject = paren_subject if in_paren and paren_subject else subject
             claim.in_paren = in_paren
-            claim.whole_unit = any(w in sentence_prefix for w in self.v.whole_unit)
+            claim.whole_unit = any(w in sentence_prefix for w in self.v.whole_unit) or bool(_TOTAL_WORD.search(label))
             years = _YEAR.findall(sentence_prefix)
             claim.year = years[-1] if years else None
+            if claim.kind == "change" and (current_amount is None or current_amount.end < (yoy_at or 0) - 30):
+                named = self._current_by_label(label, bi)
+                if named is not None:
+                    current_amount = named
             if claim.kind in ("change", "change_rate") and current_amount is not None:
                 claim.links["current"] = current_amount.id
             if claim.kind == "amount" and claim.period == "prior":
@@ -209,7 +218,7 @@ class _Extractor:
 
     def _amount(self, q: Quantity, bi: int, label: str, yoy_at: int | None) -> Claim:
         cleaned = self._strip_neutral(label)
-        prior = _PRIOR.search(cleaned) is not None
+        prior = _PRIOR.search(cleaned) is not None or self._after_yoy_marker(cleaned)
         direction = self._direction(cleaned)
         if yoy_at is not None and q.start > yoy_at and direction:
             return self.add(q, "change", bi, label, direction=direction)
@@ -226,6 +235,32 @@ class _Extractor:
             flow=flow[0] if flow else None,
             period="prior" if prior else None,
         )
+
+    def _current_by_label(self, label: str, block: int) -> Claim | None:
+        """“本年收入合计增加126.48万元”: the value it changes is the latest amount labelled 本年收入合计."""
+        words = [w for w in (*self.v.increase, *self.v.decrease) if w in label]
+        if not words:
+            return None
+        item = label[: min(label.find(w) for w in words)]
+        item = _YOY_PATTERN.sub("", item)
+        for marker in self.v.yoy_markers:
+            item = item.replace(marker, "")
+        item = re.sub(r"^[\s，,；;：:]*|[\s，,]+$", "", item)
+        if len(item) < 3:
+            return None
+        for c in reversed(self.index.claims):
+            if not block - 3 <= c.block <= block or c.kind != "amount" or c.period == "prior":
+                continue
+            if re.sub(r"^.*?年度?", "", c.label).endswith(item) or c.label.endswith(item):
+                return c
+        return None
+
+    def _after_yoy_marker(self, label: str) -> bool:
+        """比上年 5.76 万元 / 较上年支出 1,802.30 万元: the number right after the marker is last year's."""
+        at = max((label.rfind(m) + len(m) for m in self.v.yoy_markers if m in label), default=-1)
+        if at < 0:
+            at = max((m.end() for m in _YOY_PATTERN.finditer(label)), default=-1)
+        return at >= 0 and not self._direction(label[at:]) and len(label) - at <= 8
 
     def _direction(self, label: str) -> int:
         up = max((label.rfind(w) for w in self.v.increase), default=-1)
@@ -289,13 +324,10 @@ class _Extractor:
                 before = [
                     c
                     for c in claims
-                    if (
-                        c.end <= at
-                        and c.kind == "amount"
-                        and depth[c.start - base] < max(level, 1)
-                        and c.list_id is None
-                    )
-                    or (c.end <= at and c.kind == "amount" and level and depth[c.start - base] < level)
+                    if c.end <= at
+                    and c.kind == "amount"
+                    and c.period != "prior"
+                    and (depth[c.start - base] < level if level else depth[c.start - base] == 0 and c.list_id is None)
                 ]
                 if not before:
                     continue
@@ -326,8 +358,9 @@ class _Extractor:
             semi = min([i for i in (para.find("；", pos), para.find(";", pos)) if i >= 0] or [full_stop])
             if semi >= full_stop:
                 return full_stop
-            following = para[semi + 1 : semi + 1 + 24]
-            if re.search(r"合计|总计|总额|小计|总支出|总收入|其中", following) or not re.search(r"\d", following):
+            number = re.search(r"\d", para[semi + 1 : full_stop])
+            label = para[semi + 1 : semi + 1 + number.start()] if number else ""
+            if not number or re.search(r"合计|总计|总额|小计|总支出|总收入|其中", label):
                 return semi
             pos = semi + 1
 
@@ -438,8 +471,16 @@ class _Extractor:
                             share_cells.append((claim, r, list(row_claims)))
                     elif q.dimension == "money":
                         basis = self.v.bases.nearest(self._strip_neutral(header))
+                        prior = "prior" if _PRIOR.search(header) else None
                         claim = self.add(
-                            q, "amount", bi, header, cell=(r, col), subject=subject, basis=basis[0] if basis else None
+                            q,
+                            "amount",
+                            bi,
+                            header,
+                            cell=(r, col),
+                            subject=subject,
+                            basis=basis[0] if basis else None,
+                            period=prior,
                         )
                     else:
                         claim = self.add(q, "other", bi, header, cell=(r, col), subject=subject)

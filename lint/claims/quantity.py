@@ -63,7 +63,7 @@ _UNIT_ALTS = sorted(
 )
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CN_DIGITS = "零〇一二两三四五六七八九"
-_CN_NUMERAL = rf"[{_CN_DIGITS}十百千万亿点]+?"
+_CN_NUMERAL = rf"[{_CN_DIGITS}十][{_CN_DIGITS}十百千万亿点]*?"  # starts with a digit: 万元 alone is a unit
 TOKEN = re.compile(
     rf"(?P<pre>近|约|超过|逾|不足|大约|将近)?"
     rf"(?P<sign>[-−]|负)?"

@@ -120,6 +120,7 @@ def _candidates(anchor: Claim, sel: Selector, ctx: Context, scope: str) -> list[
             for c in claims
             if c.id != anchor.id
             and c.subject is None
+            and c.whole_unit
             and c.period != "prior"
             and c.cell is None
             and not _sub_item(c, ctx)
@@ -143,13 +144,10 @@ def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list
         if var == rule.check:
             continue
         found: list[Claim] = []
-        for scope in rule.scope:
-            if scope == "paragraph" and not anchor.subject_explicit:
-                continue  # an unnamed rate may be about anything in the paragraph
-            if scope == "document" and anchor.subject is not None:
-                continue  # whole-report figures are about the unit, not about one item
-            if scope in ("paragraph", "document") and _later_in_sentence(anchor, sel, ctx):
-                return None  # the sentence gives its own figures after the rate: earlier ones are not its operands
+        scopes = _scopes(rule, anchor)
+        if set(scopes) & {"paragraph", "document"} and _later_in_sentence(anchor, sel, ctx):
+            scopes = [s for s in scopes if s in ("link", "sentence")]  # its own figures follow it
+        for scope in scopes:
             pool = _candidates(anchor, sel, ctx, scope)
             matching = [c for c in pool if _matches(c, sel)]
             if scope == "document" and matching:
@@ -162,7 +160,7 @@ def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list
                 break
         if not found and sel.fallback_flow:
             fallback = sel.model_copy(update={"basis": [], "flow": sel.fallback_flow})
-            for scope in rule.scope:
+            for scope in scopes:
                 matching = [c for c in _candidates(anchor, fallback, ctx, scope) if _matches(c, fallback)]
                 if scope == "document" and matching:
                     matching = _unique_by_basis(matching, fallback)
@@ -170,10 +168,33 @@ def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list
                 if matching:
                     found = matching[:1]
                     break
+        if not found and sel.fallback_unlabelled:
+            taken = {c.id for cs in bound.values() for c in cs}
+            found = [
+                c
+                for c in _candidates(anchor, sel, ctx, "sentence")
+                if c.kind in sel.kind
+                and c.basis is None
+                and c.flow is None
+                and not c.quantity.approx
+                and c.id not in taken
+            ][:1]
         if not found:
             return None
         bound[var] = found
     return bound, cap
+
+
+def _scopes(rule: FormulaRule, anchor: Claim) -> list[str]:
+    """Where operands may come from for this anchor."""
+    out: list[str] = []
+    for scope in rule.scope:
+        if scope == "paragraph" and not anchor.subject_explicit:
+            continue  # an unnamed rate may be about anything in the paragraph
+        if scope == "document" and anchor.subject is not None:
+            continue  # whole-report figures are about the unit, not about one item
+        out.append(scope)
+    return out
 
 
 def _later_in_sentence(anchor: Claim, sel: Selector, ctx: Context) -> bool:
@@ -460,6 +481,7 @@ def _component_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
     for total in claims:
         if total.kind != "amount" or total.subject != spec.total or total.basis is None or total.list_id is not None:
             continue
+        listed = {p for bd in ctx.index.breakdowns if bd.total == total.id for p in bd.parts}
         parts: list[Claim] = []
         for subject in spec.parts:
             match = next(
@@ -469,8 +491,9 @@ def _component_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
                     if c.block == total.block
                     and c.kind == "amount"
                     and c.subject == subject
-                    and c.basis == total.basis
+                    and (c.basis == total.basis or (c.id in listed and c.basis is None))
                     and c.period == total.period
+                    and (total.cell is None or (c.cell is not None and c.cell[1] == total.cell[1]))
                 ),
                 None,
             )
@@ -599,7 +622,8 @@ def run_consistency(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if c.quantity.approx or c.period == "prior" or c.list_id is not None:
             continue
         if c.kind == "rate" and c.metric in spec.metrics and (c.subject_explicit or c.whole_unit):
-            key: tuple[Any, ...] = ("rate", c.metric, c.subject, c.declared_basis, c.year)
+            initial = c.declared_basis == "budget.initial"  # 年初 versus any later budget
+            key: tuple[Any, ...] = ("rate", c.metric, c.subject, initial, c.year)
         elif (
             c.kind == "amount"
             and c.subject_explicit

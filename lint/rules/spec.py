@@ -54,6 +54,7 @@ class Selector(Strict):
     flow: list[str | None] = []  # empty: any flow
     link: str | None = None  # take the claim the sentence itself ties to the anchor (links[role])
     fallback_flow: list[str] = []  # when nothing matches `basis`, accept amounts of these flows instead
+    fallback_unlabelled: bool = False  # then an amount of the same sentence that names no basis (资金240万元)
     same_subject: bool = True
 
 
