@@ -438,6 +438,7 @@ class _Extractor:
                 headers[col] = headers.get(col, "") + cell.text
         total_row: dict[int, Claim] = {}
         share_cells: list[tuple[Claim, int, list[Claim]]] = []
+        rate_cells: list[tuple[Claim, list[Claim]]] = []
         for r, row in enumerate(block.rows[header_rows:], start=header_rows):
             self.sentence += 1
             label = row[0].text if row else ""
@@ -457,18 +458,15 @@ class _Extractor:
                         q = replace(q, unit=unit)
                     self.index.numbers_read += 1
                     if q.dimension == "percent":
-                        kind = "share" if re.search(r"比例|占比|占", header) else "other"
-                        claim = self.add(
-                            q,
-                            kind,
-                            bi,
-                            header,
-                            cell=(r, col),
-                            subject=subject,
-                            metric="share" if kind == "share" else None,
-                        )
-                        if kind == "share":
+                        metric = "rate.execution" if "完成预算" in header else self.metric_of(header)
+                        if re.search(r"比例|占比|占", header):
+                            claim = self.add(q, "share", bi, header, cell=(r, col), subject=subject, metric="share")
                             share_cells.append((claim, r, list(row_claims)))
+                        elif metric and not metric.startswith("other."):
+                            claim = self.add(q, "rate", bi, header, cell=(r, col), subject=subject, metric=metric)
+                            rate_cells.append((claim, list(row_claims)))
+                        else:
+                            claim = self.add(q, "other", bi, header, cell=(r, col), subject=subject)
                     elif q.dimension == "money":
                         basis = self.v.bases.nearest(self._strip_neutral(header))
                         prior = "prior" if _PRIOR.search(header) else None
@@ -487,6 +485,15 @@ class _Extractor:
                     row_claims.append(claim)
             if re.match(r"^\s*(合计|总计|小计)", label):
                 total_row = {c.cell[1]: c for c in row_claims if c.cell and c.kind == "amount"}
+        for claim, row_claims in rate_cells:
+            # the row's own actual and budget columns are the rate's operands (the nearest to its left)
+            for c in reversed(row_claims):
+                if c.kind != "amount" or c.period == "prior":
+                    continue
+                if c.basis == "actual":
+                    claim.links.setdefault("actual", c.id)
+                elif c.basis and c.basis.startswith("budget") and c.basis != "budget.change":
+                    claim.links.setdefault("budget", c.id)
         for claim, _, row_claims in share_cells:
             money = [c for c in row_claims if c.kind == "amount"]
             if not money or not claim.cell:
