@@ -34,10 +34,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         os.environ["JXLINT_CACHE_DIR"] = old
 
 
+@pytest.fixture(scope="session")
+def cli_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One rule cache shared by the CLI subprocesses of a run (cold once, then warm)."""
+    return tmp_path_factory.mktemp("cli-cache")
+
+
 @pytest.fixture
-def cli_env(tmp_path: Path) -> dict[str, str]:
-    """Environment for `python -m lint` subprocesses: own cache dir, UTF-8 I/O."""
+def cli_env(cli_cache: Path) -> dict[str, str]:
+    """Environment for `python -m lint` subprocesses: a private cache dir, UTF-8 I/O."""
     env = dict(os.environ)
-    env["JXLINT_CACHE_DIR"] = str(tmp_path / "cache")
+    env["JXLINT_CACHE_DIR"] = str(cli_cache)
     env["PYTHONIOENCODING"] = "utf-8"
     return env

@@ -80,26 +80,27 @@ _CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 
 
 def chinese_to_decimal(text: str) -> Decimal | None:
-    """一千三百八十六点零一 → 1386.01; 九十八点五 → 98.5; None when it is not a numeral."""
+    """一千三百八十六点零一 → 1386.01; 一亿二千万 → 120000000; None when it is not a numeral."""
     integer, _, fraction = text.partition("点")
-    total = 0
-    section = 0
-    digit = None
+    above_yi = 0  # everything already multiplied by 亿
+    wan = 0  # the part multiplied by 万 (below 亿)
+    section = 0  # below 万
+    digit: int | None = None
     for ch in integer:
         if ch in _CN_VALUE:
             digit = _CN_VALUE[ch]
         elif ch in _CN_SMALL_UNIT:
             section += (1 if digit is None else digit) * _CN_SMALL_UNIT[ch]
             digit = None
-        elif ch in ("万", "亿"):
-            section += digit or 0
-            total = (total + section) * (10_000 if ch == "万" else 100_000_000)
-            section = 0
-            digit = None
+        elif ch == "万":
+            wan = (section + (digit or 0)) * 10_000
+            section, digit = 0, None
+        elif ch == "亿":
+            above_yi = (above_yi + wan + section + (digit or 0)) * 100_000_000
+            wan, section, digit = 0, 0, None
         else:
             return None
-    section += digit or 0
-    value = Decimal(total + section)
+    value = Decimal(above_yi + wan + section + (digit or 0))
     if fraction:
         digits = "".join(str(_CN_VALUE[ch]) for ch in fraction if ch in _CN_VALUE)
         if len(digits) != len(fraction):

@@ -144,7 +144,7 @@ def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list
         if var == rule.check:
             continue
         found: list[Claim] = []
-        scopes = _scopes(rule, anchor)
+        scopes = _scopes(rule, anchor, ctx)
         if set(scopes) & {"paragraph", "document"} and _later_in_sentence(anchor, sel, ctx):
             scopes = [s for s in scopes if s in ("link", "sentence")]  # its own figures follow it
         for scope in scopes:
@@ -185,16 +185,23 @@ def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list
     return bound, cap
 
 
-def _scopes(rule: FormulaRule, anchor: Claim) -> list[str]:
+def _scopes(rule: FormulaRule, anchor: Claim, ctx: Context) -> list[str]:
     """Where operands may come from for this anchor."""
     out: list[str] = []
     for scope in rule.scope:
-        if scope == "paragraph" and not anchor.subject_explicit:
+        if scope == "paragraph" and not anchor.subject_explicit and not _unit_wide_paragraph(anchor, ctx):
             continue  # an unnamed rate may be about anything in the paragraph
         if scope == "document" and anchor.subject is not None:
             continue  # whole-report figures are about the unit, not about one item
         out.append(scope)
     return out
+
+
+def _unit_wide_paragraph(anchor: Claim, ctx: Context) -> bool:
+    """A rate about the unit as a whole, in a paragraph that names no item before it."""
+    if anchor.subject is not None:
+        return False
+    return all(c.subject is None for c in ctx.index.claims[: anchor.id] if c.block == anchor.block)
 
 
 def _later_in_sentence(anchor: Claim, sel: Selector, ctx: Context) -> bool:
@@ -293,7 +300,13 @@ def run_formula(rule: Rule, ctx: Context) -> Iterator[Finding]:
             alt = _other_base(spec, tree, candidates, primary, anchor, ctx)
             if alt is not None and spec.other_base_code:
                 args.update(alt)
-                yield Finding(spec.other_base_code, anchor.start, anchor.end, args, related, cap=scope_cap)
+                # another base reproduces the written rate, which confirms the operands; what is left to
+                # decide is the base: contradicting a base the sentence names (年初) is provable, a
+                # guess among unnamed bases is not
+                named = anchor.declared_basis in ("budget.initial", "budget.adjusted")
+                yield Finding(
+                    spec.other_base_code, anchor.start, anchor.end, args, related, cap=None if named else "warning"
+                )
                 continue
             slip = _unit_slip(tree, primary, anchor, spec.check, ctx)
             if slip is not None and spec.unit_slip_code:
@@ -327,7 +340,17 @@ def _other_base(
 ) -> dict[str, str] | None:
     """If swapping one operand for another candidate base makes the rate fit, say which."""
     for var, options in candidates.items():
-        for alt in options[1:]:
+        alternatives = list(options[1:])
+        sel = spec.bind.get(var)
+        if sel is not None and len(sel.basis) > 1 and anchor.subject is None and "document" in spec.scope:
+            # the unit's other budgets stated elsewhere in the report (年初 here, 调整后 there)
+            taken = {c.id for c in options} | {c.quantity.in_base() for c in options}
+            alternatives += [
+                c
+                for c in _candidates(anchor, sel, ctx, "document")
+                if _matches(c, sel) and c.basis != primary[var].basis and c.id not in taken
+            ]
+        for alt in alternatives:
             trial = dict(primary, **{var: alt})
             if judge(anchor.quantity, _evaluate_choice(tree, trial, spec.check, ctx)) is None:
                 return {
@@ -349,6 +372,10 @@ def _unit_slip(
     money = {v: c for v, c in primary.items() if v != check and c.quantity.dimension == "money"}
     fixes: list[tuple[str, Claim]] = []
     for var, c in money.items():
+        # only the telltale case: the same digits written with two different money units (7.44元 / 7.44万元)
+        twins = [o for o in money.values() if o is not c and o.quantity.value == c.quantity.value != 0]
+        if not any(o.quantity.unit != c.quantity.unit for o in twins):
+            continue
         for factor in (10_000, Fraction(1, 10_000), 100_000_000, Fraction(1, 100_000_000)):
             compute = _evaluate_choice(tree, primary, check, ctx, scale={var: factor})  # type: ignore[dict-item]
             if judge(anchor.quantity, compute) != "strict":
