@@ -83,6 +83,15 @@ class ClaimIndex:
     grades: list[GradeMention] = field(default_factory=list)
     numbers_read: int = 0
     unattributed: list[Quantity] = field(default_factory=list)
+    _by_block: dict[int, list[Claim]] | None = field(default=None, repr=False)
+
+    def in_block(self, block: int) -> list[Claim]:
+        """The claims of one paragraph or table, in order (built once, on first use)."""
+        if self._by_block is None:
+            self._by_block = {}
+            for c in self.claims:
+                self._by_block.setdefault(c.block, []).append(c)
+        return self._by_block.get(block, [])
 
     def get(self, claim_id: int) -> Claim:
         return self.claims[claim_id]

@@ -96,26 +96,12 @@ def _matches(c: Claim, sel: Selector) -> bool:
 
 
 def _candidates(anchor: Claim, sel: Selector, ctx: Context, scope: str) -> list[Claim]:
+    """Claims that may fill a variable, nearest first (document scope: in report order)."""
     claims = ctx.index.claims
     if scope == "link":
-        if sel.link and sel.link in anchor.links:
-            return [claims[anchor.links[sel.link]]]
-        return []
-    out: list[Claim] = []
-    for c in reversed(claims[: anchor.id]):
-        if scope == "sentence" and c.sentence != anchor.sentence:
-            continue
-        if scope == "paragraph" and c.block != anchor.block:
-            continue
-        if scope in ("sentence", "paragraph") and sel.same_subject and c.subject != anchor.subject:
-            continue
-        if c.list_id is not None and not c.subject_explicit and scope != "document":
-            continue
-        if c.period == "prior" or (c.cell is not None and anchor.cell is None):
-            continue
-        out.append(c)
+        return [claims[anchor.links[sel.link]]] if sel.link and sel.link in anchor.links else []
     if scope == "document":
-        out = [
+        return [
             c
             for c in claims
             if c.id != anchor.id
@@ -125,6 +111,17 @@ def _candidates(anchor: Claim, sel: Selector, ctx: Context, scope: str) -> list[
             and c.cell is None
             and not _sub_item(c, ctx)
         ]
+    out: list[Claim] = []
+    for c in reversed(ctx.index.in_block(anchor.block)):
+        if c.id >= anchor.id or (scope == "sentence" and c.sentence != anchor.sentence):
+            continue
+        if sel.same_subject and c.subject != anchor.subject:
+            continue
+        if c.list_id is not None and not c.subject_explicit:
+            continue
+        if c.period == "prior" or (c.cell is not None and anchor.cell is None):
+            continue
+        out.append(c)
     return out
 
 
@@ -201,13 +198,13 @@ def _unit_wide_paragraph(anchor: Claim, ctx: Context) -> bool:
     """A rate about the unit as a whole, in a paragraph that names no item before it."""
     if anchor.subject is not None:
         return False
-    return all(c.subject is None for c in ctx.index.claims[: anchor.id] if c.block == anchor.block)
+    return all(c.subject is None for c in ctx.index.in_block(anchor.block) if c.id < anchor.id)
 
 
 def _later_in_sentence(anchor: Claim, sel: Selector, ctx: Context) -> bool:
-    for c in ctx.index.claims[anchor.id + 1 :]:
-        if c.sentence != anchor.sentence:
-            return False
+    for c in ctx.index.in_block(anchor.block):
+        if c.id <= anchor.id or c.sentence != anchor.sentence:
+            continue
         if _matches(c, sel) and c.subject == anchor.subject:
             return True
     return False
@@ -481,8 +478,8 @@ def _breakdown_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
                 group = [p for p in parts if p.basis == basis]
                 same = [
                     c
-                    for c in reversed(claims[: bd.total + 1])
-                    if c.block == total.block
+                    for c in reversed(ctx.index.in_block(total.block))
+                    if c.id <= bd.total
                     and c.kind == "amount"
                     and c.basis == basis
                     and c.subject == total.subject
@@ -514,9 +511,8 @@ def _component_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
             match = next(
                 (
                     c
-                    for c in claims
-                    if c.block == total.block
-                    and c.kind == "amount"
+                    for c in ctx.index.in_block(total.block)
+                    if c.kind == "amount"
                     and c.subject == subject
                     and (c.basis == total.basis or (c.id in listed and c.basis is None))
                     and c.period == total.period
@@ -625,8 +621,9 @@ def run_change(rule: Rule, ctx: Context) -> Iterator[Finding]:
             rate = next(
                 (
                     c
-                    for c in claims[change.id + 1 :]
-                    if c.sentence == change.sentence
+                    for c in ctx.index.in_block(change.block)
+                    if c.id > change.id
+                    and c.sentence == change.sentence
                     and c.kind == "change_rate"
                     and c.subject == change.subject
                     and c.links.get("current") == current.id
