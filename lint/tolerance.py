@@ -7,7 +7,7 @@ fails only when the stated interval and the recomputed interval do not meet at a
 Operands are read at three levels of trust, and a finding's severity says which was needed:
 - strict: the digits as written (an integer 2 stands for [1.5, 2.5));
 - document: a figure written with fewer decimals than the document's usual precision for its unit
-  had its trailing zeros dropped (2万元 in a report that writes 1.79万元 is 2.00);
+  had its trailing zeros dropped (3万元 in a report that writes 2.69万元 is 3.00);
 - exact: the figures exactly as written, as a reviewer with a calculator would take them.
 """
 

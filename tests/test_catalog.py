@@ -33,6 +33,7 @@ def _placeholders(template: str) -> set[str]:
 
 # --- which args the engine provides, per kind, read from lint/rules/kinds.py -----------------------
 
+
 def _dict_keys(node: ast.AST) -> set[str]:
     keys: set[str] = set()
     for sub in ast.walk(node):
@@ -50,8 +51,11 @@ def _engine_args_by_kind() -> dict[str, set[str]]:
     functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
     kinds: dict[str, str] = {}
     for node in tree.body:
-        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else (
-            node.target if isinstance(node, ast.AnnAssign) else None)
+        target = (
+            node.targets[0]
+            if isinstance(node, ast.Assign) and len(node.targets) == 1
+            else (node.target if isinstance(node, ast.AnnAssign) else None)
+        )
         if isinstance(target, ast.Name) and target.id == "KINDS" and isinstance(node.value, ast.Dict):
             for k, v in zip(node.value.keys, node.value.values, strict=True):
                 assert isinstance(k, ast.Constant) and isinstance(v, ast.Name)
@@ -91,8 +95,18 @@ def _provided(rule) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_engine_provides_the_documented_args() -> None:
     everything = set().union(*ENGINE_ARGS.values())
-    required = {"stated", "expected", "operands", "first_line", "declared", "declared_label", "fits",
-                "fits_label", "partner", "rate"}
+    required = {
+        "stated",
+        "expected",
+        "operands",
+        "first_line",
+        "declared",
+        "declared_label",
+        "fits",
+        "fits_label",
+        "partner",
+        "rate",
+    }
     assert required <= everything, f"missing from kinds.py/engine.py: {sorted(required - everything)}"
     assert {"stated", "expected", "operands"} <= ENGINE_ARGS["formula"]
     assert {"declared", "fits", "fits_label", "partner", "rate"} <= ENGINE_ARGS["formula"]
@@ -100,6 +114,7 @@ def test_engine_provides_the_documented_args() -> None:
 
 
 # --- file layout and codes -------------------------------------------------------------------------
+
 
 def test_pack_is_not_empty() -> None:
     assert len(RULE_LIST) >= 10

@@ -15,9 +15,9 @@ from lint.rules.loader import load_registry
 
 HEADER = "关于2023年度部门整体支出绩效自评报告\n\n一、基本情况\n"
 CONSISTENT = HEADER + "2023年“三公”经费预算安排48.70万元，实际支出20.95万元，“三公”经费控制率为43.02%。\n"
-WRONG_LINE = "外事业务工作经费预算批复89万元，决算支出83万元，控制率为97.65%。"
+WRONG_LINE = "档案征集工作经费预算批复64万元，决算支出59万元，控制率为96.88%。"
 WRONG = HEADER + WRONG_LINE + "\n二、结论\n本单位将继续加强预算管理。\n"
-WRONG_COL = WRONG_LINE.index("97.65%") + 1  # 31
+WRONG_COL = WRONG_LINE.index("96.88%") + 1
 
 
 def _failing_example(code: str) -> str:
@@ -29,9 +29,10 @@ def _failing_example(code: str) -> str:
 
 # the rate fits only the budget the text did not name (CON002, a warning)
 OTHER_BASE = _failing_example("CON002")
-# warning only: 91% fails only when 2万元 is read at the report's usual precision (2.00万元)
-WARNING = ("本单位年初预算为318.31万元，实际支出296.45万元。\n"
-           "公务用车运行维护费预算为2万元，实际支出1.79万元，控制率为91%。\n")
+# warning only: 92% fails only when 3万元 is read at the report's usual precision (3.00万元)
+WARNING = (
+    "本单位年初预算为540.20万元，实际支出503.11万元。\n公务用车运行维护费预算为3万元，实际支出2.69万元，控制率为92%。\n"
+)
 # info only: a 元/万元 slip (UNT001)
 UNIT_SLIP = _failing_example("UNT001")
 
@@ -43,8 +44,15 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def run_module(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lint", *args], capture_output=True, text=True, encoding="utf-8",
-                          env=env, cwd=cwd, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "lint", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
+        timeout=60,
+    )
 
 
 def invoke(args: list[str]):  # type: ignore[no-untyped-def]
@@ -52,6 +60,7 @@ def invoke(args: list[str]):  # type: ignore[no-untyped-def]
 
 
 # --- exit codes through a real process ------------------------------------------------------------------
+
 
 def test_consistent_report_exits_0_silently(tmp_path: Path, cli_env: dict[str, str]) -> None:
     path = write(tmp_path, "ok.txt", CONSISTENT)
@@ -69,7 +78,7 @@ def test_wrong_rate_exits_1_with_concise_line(tmp_path: Path, cli_env: dict[str,
     assert len(lines) == 1, proc.stdout
     assert WRONG_COL == 31
     assert lines[0].startswith(f"bad.txt:4:{WRONG_COL}: RAT001 ")
-    assert "97.65%" in lines[0] and "93.26%" in lines[0]
+    assert "96.88%" in lines[0] and "92.19%" in lines[0]
     assert proc.stderr == ""
 
 
@@ -132,6 +141,7 @@ def test_usage_error_exits_2(tmp_path: Path, cli_env: dict[str, str]) -> None:
 
 # --- output formats (in process) ------------------------------------------------------------------------
 
+
 def test_json_report(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.txt", WRONG)
     result = invoke(["check", "--format", "json", str(path)])
@@ -152,13 +162,13 @@ def test_json_report(tmp_path: Path) -> None:
     assert diag["code"] == "RAT001"
     assert diag["name"] == "rate-mismatch"
     assert diag["severity"] == "error"
-    assert diag["args"]["stated"] == "97.65%"
-    assert diag["args"]["expected"] == "93.26%"
+    assert diag["args"]["stated"] == "96.88%"
+    assert diag["args"]["expected"] == "92.19%"
     assert diag["location"] == {"line": 4, "column": WRONG_COL}
-    assert diag["end_location"] == {"line": 4, "column": WRONG_COL + len("97.65%")}
+    assert diag["end_location"] == {"line": 4, "column": WRONG_COL + len("96.88%")}
     line = WRONG.split("\n")[3]
-    assert line[diag["location"]["column"] - 1:diag["end_location"]["column"] - 1] == "97.65%"
-    assert "97.65%" in diag["message"] and "93.26%" in diag["message"]
+    assert line[diag["location"]["column"] - 1 : diag["end_location"]["column"] - 1] == "96.88%"
+    assert "96.88%" in diag["message"] and "92.19%" in diag["message"]
     assert isinstance(diag["fingerprint"], str) and len(diag["fingerprint"]) >= 8
     related_lines = {r["location"]["line"] for r in diag.get("related", [])}
     assert related_lines <= {4}
@@ -195,13 +205,14 @@ def test_lang_en(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.txt", WRONG)
     result = invoke(["check", "--lang", "en", str(path)])
     assert result.exit_code == 1
-    assert result.stdout == (f"{path}:4:{WRONG_COL}: RAT001 rate stated as 97.65%; "
-                             "83万元 ÷ 89万元 × 100% gives 93.26%\n")
+    assert result.stdout == (
+        f"{path}:4:{WRONG_COL}: RAT001 rate stated as 96.88%; 59万元 ÷ 64万元 × 100% gives 92.19%\n"
+    )
     zh = invoke(["check", str(path)])
-    assert zh.stdout.startswith(f"{path}:4:{WRONG_COL}: RAT001 比率写为 97.65%")
+    assert zh.stdout.startswith(f"{path}:4:{WRONG_COL}: RAT001 比率写为 96.88%")
     data = json.loads(invoke(["check", "--lang", "en", "--format", "json", str(path)]).stdout)
     diag = data["files"][0]["diagnostics"][0]
-    assert diag["message"].startswith("rate stated as 97.65%")
+    assert diag["message"].startswith("rate stated as 96.88%")
     assert diag["hint"] == "check the rate, or whether the actual or budget amount is mistyped"
 
 
@@ -211,12 +222,13 @@ def test_full_format_shows_source_and_caret(tmp_path: Path) -> None:
     assert result.exit_code == 1
     out = result.stdout
     assert f"{path}:4:{WRONG_COL}: 错误 RAT001 [rate-mismatch]" in out
-    assert "97.65%" in out
+    assert "96.88%" in out
     assert "^^^^^^" in out
     assert "共 1 个文件：1 个错误，0 个警告，0 个提示" in out
 
 
 # --- --fail-on, --select, --ignore ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "fail_on", "code"),
@@ -231,8 +243,17 @@ def test_full_format_shows_source_and_caret(tmp_path: Path) -> None:
         (WRONG, "warning", 1),
         (CONSISTENT, "info", 0),
     ],
-    ids=["warning@error", "warning@warning", "warning@info", "info@error", "info@warning", "info@info",
-         "error@error", "error@warning", "clean@info"],
+    ids=[
+        "warning@error",
+        "warning@warning",
+        "warning@info",
+        "info@error",
+        "info@warning",
+        "info@info",
+        "error@error",
+        "error@warning",
+        "clean@info",
+    ],
 )
 def test_fail_on(tmp_path: Path, text: str, fail_on: str, code: int) -> None:
     path = write(tmp_path, "r.txt", text)
@@ -242,7 +263,7 @@ def test_fail_on(tmp_path: Path, text: str, fail_on: str, code: int) -> None:
 
 def test_warning_is_reported_even_when_exit_is_0(tmp_path: Path) -> None:
     path = write(tmp_path, "r.txt", WARNING)
-    column = WARNING.split("\n")[1].index("91%") + 1
+    column = WARNING.split("\n")[1].index("92%") + 1
     result = invoke(["check", str(path)])
     assert result.exit_code == 0
     [line] = result.stdout.splitlines()
@@ -251,9 +272,9 @@ def test_warning_is_reported_even_when_exit_is_0(tmp_path: Path) -> None:
     [diag] = data["files"][0]["diagnostics"]
     assert diag["severity"] == "warning"
     assert diag["location"] == {"line": 2, "column": column}
-    assert diag["end_location"] == {"line": 2, "column": column + len("91%")}
-    assert diag["args"]["stated"] == "91%"
-    assert diag["args"]["expected"] == "89.50%"
+    assert diag["end_location"] == {"line": 2, "column": column + len("92%")}
+    assert diag["args"]["stated"] == "92%"
+    assert diag["args"]["expected"] == "89.67%"
     assert data["summary"] == {"files": 1, "error": 0, "warning": 1, "info": 0}
 
 
@@ -267,7 +288,7 @@ def test_rate_contradicting_its_named_base_is_an_error(tmp_path: Path) -> None:
     assert diag["severity"] == "error"
     stated = diag["args"]["stated"]
     column = diag["location"]["column"]
-    assert OTHER_BASE.split("\n")[0][column - 1:diag["end_location"]["column"] - 1] == stated
+    assert OTHER_BASE.split("\n")[0][column - 1 : diag["end_location"]["column"] - 1] == stated
     for key in ("declared", "fits", "fits_label", "expected"):
         assert diag["args"].get(key), key
     assert diag["args"]["declared"] in OTHER_BASE and diag["args"]["fits"] in OTHER_BASE
@@ -276,8 +297,7 @@ def test_rate_contradicting_its_named_base_is_an_error(tmp_path: Path) -> None:
 
 
 def test_rate_fitting_only_an_unnamed_other_base_is_a_warning(tmp_path: Path) -> None:
-    text = ("本单位年度调整后预算为615.80万元。\n\n"
-            "年初预算为540.20万元，实际支出615.80万元，预算执行率为100%。\n")
+    text = "本单位年度调整后预算为615.80万元。\n\n年初预算为540.20万元，实际支出615.80万元，预算执行率为100%。\n"
     path = write(tmp_path, "r.txt", text)
     data = json.loads(invoke(["check", "--format", "json", str(path)]).stdout)
     [diag] = data["files"][0]["diagnostics"]
@@ -288,13 +308,15 @@ def test_rate_fitting_only_an_unnamed_other_base_is_a_warning(tmp_path: Path) ->
 
 
 def test_rate_against_budget_in_previous_sentence(tmp_path: Path) -> None:
-    text = ("年初预算为540.20万元，年中追加75.60万元，调整后预算为615.80万元。"
-            "实际支出615.80万元，完成调整后预算的80%。\n")
+    text = (
+        "年初预算为540.20万元，年中追加75.60万元，调整后预算为615.80万元。实际支出615.80万元，完成调整后预算的80%。\n"
+    )
     path = write(tmp_path, "r.txt", text)
     result = invoke(["check", str(path)])
     assert result.exit_code == 1
-    assert result.stdout == (f"{path}:1:{text.index('80%') + 1}: RAT001 比率写为 80%，"
-                             "按 615.80万元 ÷ 615.80万元 × 100% 计算应为 100.00%\n")
+    assert result.stdout == (
+        f"{path}:1:{text.index('80%') + 1}: RAT001 比率写为 80%，按 615.80万元 ÷ 615.80万元 × 100% 计算应为 100.00%\n"
+    )
 
 
 def test_fail_on_via_subprocess(tmp_path: Path, cli_env: dict[str, str]) -> None:
@@ -316,8 +338,17 @@ def test_fail_on_via_subprocess(tmp_path: Path, cli_env: dict[str, str]) -> None
         (["--select", "RAT", "--ignore", "RAT001"], 0, 0),
         (["--select", "SUM, RAT001 "], 1, 1),
     ],
-    ids=["none", "select-family", "select-code", "select-other", "ignore-code", "ignore-family", "ignore-other",
-         "select-and-ignore", "list-with-spaces"],
+    ids=[
+        "none",
+        "select-family",
+        "select-code",
+        "select-other",
+        "ignore-code",
+        "ignore-family",
+        "ignore-other",
+        "select-and-ignore",
+        "list-with-spaces",
+    ],
 )
 def test_select_and_ignore(tmp_path: Path, args: list[str], code: int, lines: int) -> None:
     path = write(tmp_path, "bad.txt", WRONG)
@@ -336,6 +367,7 @@ def test_ignore_derived_code(tmp_path: Path) -> None:
 
 # --- rules, explain, claims -------------------------------------------------------------------------------
 
+
 def test_rules_lists_every_code() -> None:
     registry = load_registry()
     result = invoke(["rules"])
@@ -345,8 +377,13 @@ def test_rules_lists_every_code() -> None:
     data = json.loads(invoke(["rules", "--format", "json"]).stdout)
     assert sorted(r["code"] for r in data) == sorted(registry.rules)
     row = next(r for r in data if r["code"] == "RAT001")
-    assert row == {"code": "RAT001", "name": "rate-mismatch", "severity": "error", "kind": "formula",
-                   "title": registry.get("RAT001").spec.title}
+    assert row == {
+        "code": "RAT001",
+        "name": "rate-mismatch",
+        "severity": "error",
+        "kind": "formula",
+        "title": registry.get("RAT001").spec.title,
+    }
 
 
 def test_explain_shows_page_with_examples_and_real_output() -> None:
@@ -405,9 +442,9 @@ def test_claims_json(tmp_path: Path) -> None:
     assert all({"line", "column", "kind", "value"} <= set(c) for c in claims)
     got = [(c["line"], c["column"], c["value"], c["kind"]) for c in claims]
     assert got == [
-        (4, WRONG_LINE.index("89万元") + 1, "89万元", "amount"),
-        (4, WRONG_LINE.index("83万元") + 1, "83万元", "amount"),
-        (4, WRONG_COL, "97.65%", "rate"),
+        (4, WRONG_LINE.index("64万元") + 1, "64万元", "amount"),
+        (4, WRONG_LINE.index("59万元") + 1, "59万元", "amount"),
+        (4, WRONG_COL, "96.88%", "rate"),
     ]
     rate = claims[2]
     assert rate["metric"] == "rate.control"
@@ -418,7 +455,7 @@ def test_claims_table_and_bad_input(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.txt", WRONG)
     result = invoke(["claims", str(path)])
     assert result.exit_code == 0
-    assert "97.65%" in result.stdout and "rate" in result.stdout
+    assert "96.88%" in result.stdout and "rate" in result.stdout
     missing = invoke(["claims", str(tmp_path / "nope.txt")])
     assert missing.exit_code == 2
     assert missing.stderr.startswith("jxlint:")

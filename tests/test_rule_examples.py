@@ -12,14 +12,17 @@ from lint.rules.loader import load_registry
 _REGISTRY = load_registry()
 
 # Examples the product currently gets wrong (strict: the mark must go once the product is fixed).
-KNOWN_PRODUCT_BUGS = {
-}
+KNOWN_PRODUCT_BUGS = {}
 
 CASES = [
     pytest.param(
-        rule.code, index, example, id=f"{rule.code}-{index}",
+        rule.code,
+        index,
+        example,
+        id=f"{rule.code}-{index}",
         marks=[pytest.mark.xfail(strict=True, reason=KNOWN_PRODUCT_BUGS[f"{rule.code}-{index}"])]
-        if f"{rule.code}-{index}" in KNOWN_PRODUCT_BUGS else [],
+        if f"{rule.code}-{index}" in KNOWN_PRODUCT_BUGS
+        else [],
     )
     for rule in _REGISTRY
     for index, example in enumerate(rule.spec.examples)

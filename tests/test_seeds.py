@@ -22,14 +22,21 @@ def _seed(prefix: str) -> Path:
 
 
 def _lint(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lint", *args], capture_output=True, text=True, encoding="utf-8",
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "lint", *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120
+    )
 
 
 def test_score_seeds(cli_env: dict[str, str]) -> None:
     cmd = f"{shlex.quote(sys.executable)} -m lint"
-    proc = subprocess.run([sys.executable, str(SCORER), "--cmd", cmd], capture_output=True, text=True,
-                          encoding="utf-8", env=cli_env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(SCORER), "--cmd", cmd],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=cli_env,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "must found 7/7; false alarms on clean values 0/33" in proc.stdout, proc.stdout
 

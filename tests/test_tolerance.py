@@ -18,6 +18,7 @@ def q(text: str):  # type: ignore[no-untyped-def]
 
 # --- 四舍五入 ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
     [
@@ -31,7 +32,7 @@ def q(text: str):  # type: ignore[no-untyped-def]
         (F(1, 3), 2, "0.33"),
         (F(2, 3), 4, "0.6667"),
         (F("89.5"), 2, "89.50"),
-        (F(179, 2) , 1, "89.5"),
+        (F(179, 2), 1, "89.5"),
         (F(83, 89) * 100, 2, "93.26"),
     ],
 )
@@ -48,6 +49,7 @@ def test_round_half_up_is_not_bankers() -> None:
 
 # --- written intervals --------------------------------------------------------------------------------
 
+
 def test_written_interval_positive_is_half_open_above() -> None:
     iv = written_interval(q("98.5%"))
     assert (iv.lo, iv.hi) == (F("98.45"), F("98.55"))
@@ -58,8 +60,8 @@ def test_written_interval_integer_and_money_scale() -> None:
     iv = written_interval(q("2万元"))
     assert (iv.lo, iv.hi) == (F(15000), F(25000))
     assert (iv.lo_open, iv.hi_open) == (False, True)
-    iv = written_interval(q("2,105.84万元"))
-    assert (iv.lo, iv.hi) == (F("21058350"), F("21058450"))
+    iv = written_interval(q("1,248.60万元"))
+    assert (iv.lo, iv.hi) == (F("12485950"), F("12486050"))
 
 
 def test_written_interval_negative_is_half_open_below() -> None:
@@ -96,6 +98,7 @@ def test_written_values_round_back_to_the_written_number() -> None:
 
 # --- meets ----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("a", "b", "meets"),
     [
@@ -118,6 +121,7 @@ def test_meets(a: Interval, b: Interval, meets: bool) -> None:
 
 # --- arithmetic -----------------------------------------------------------------------------------------
 
+
 def test_addition_and_subtraction() -> None:
     a = Interval(F(1), F(2), False, True)
     b = Interval(F(10), F(20))
@@ -137,13 +141,13 @@ def test_multiplication_with_signs() -> None:
 def test_division() -> None:
     r = Interval(F(1), F(2)) / Interval(F(4), F(5))
     assert (r.lo, r.hi) == (F(1, 5), F(1, 2))
-    # a rate: 83 / 89 × 100 with written intervals
-    rate = written_interval(q("83万元")) / written_interval(q("89万元")) * Interval.point(F(100))
-    assert rate.lo == F(825000, 895000) * 100
-    assert rate.hi == F(835000, 885000) * 100
+    # a rate: 59 / 64 × 100 with written intervals
+    rate = written_interval(q("59万元")) / written_interval(q("64万元")) * Interval.point(F(100))
+    assert rate.lo == F(585000, 645000) * 100
+    assert rate.hi == F(595000, 635000) * 100
     assert rate.lo_open is True and rate.hi_open is True
-    assert not rate.meets(written_interval(q("97.65%")))  # RAT001's example: inconsistent even at strict level
-    assert rate.meets(written_interval(q("93.26%")))
+    assert not rate.meets(written_interval(q("96.88%")))  # RAT001's example: inconsistent even at strict level
+    assert rate.meets(written_interval(q("92.19%")))
 
 
 def test_division_by_interval_containing_zero() -> None:
@@ -161,20 +165,21 @@ def test_mid_and_format() -> None:
 
 # --- the worked example (SUM001's passing example) -----------------------------------------------------
 
+
 def test_parts_meet_total_at_strict_level() -> None:
-    parts = [q("33.19万元"), q("2.07万元"), q("2,070.59万元")]
-    total = q("2,105.84万元")
+    parts = [q("86.27万元"), q("415.08万元"), q("747.26万元")]
+    total = q("1,248.60万元")
     acc = Interval.point(F(0))
     for p in parts:
         acc = acc + written_interval(p)
-    assert acc.lo == F("2105.835") * 10_000
-    assert acc.hi == F("2105.865") * 10_000
+    assert acc.lo == F("1248.595") * 10_000
+    assert acc.hi == F("1248.625") * 10_000
     target = written_interval(total)
-    assert target.lo == acc.lo == F("21058350")  # the intervals meet exactly at 2105.835 万元
+    assert target.lo == acc.lo == F("12485950")  # the intervals meet exactly at 1248.595 万元
     assert not acc.lo_open and not target.lo_open
     assert acc.meets(target)
-    # the exact sum of the written parts (2105.85) is not the written total: only rounding reconciles them
-    assert sum(p.in_base() for p in parts) == F("21058500") != total.in_base()
+    # the exact sum of the written parts (1248.61) is not the written total: only rounding reconciles them
+    assert sum(p.in_base() for p in parts) == F("12486100") != total.in_base()
     # one cent lower and the intervals only touch at an open end: inconsistent
     assert not acc.meets(written_interval(q("2,105.83万元")))
 
@@ -182,19 +187,20 @@ def test_parts_meet_total_at_strict_level() -> None:
 def test_worked_example_lints_clean() -> None:
     from lint.api import check_text
 
-    text = "2023年政府采购支出总额2,105.84万元，其中：货物支出33.19万元、工程支出2.07万元、服务支出2,070.59万元。\n"
+    text = "2024年政府采购支出总额1,248.60万元，其中：货物支出86.27万元、工程支出415.08万元、服务支出747.26万元。\n"
     assert check_text(text).diagnostics == []
-    wrong = text.replace("2,105.84万元", "2,105.83万元")
+    wrong = text.replace("1,248.60万元", "1,248.57万元")
     found = [(d.code, d.location.line, d.location.column, d.args["stated"]) for d in check_text(wrong).diagnostics]
-    assert found == [("SUM001", 1, text.index("2,105.84") + 1, "2,105.83万元")]
+    assert found == [("SUM001", 1, text.index("1,248.60") + 1, "1,248.57万元")]
 
 
 # --- document precision --------------------------------------------------------------------------------
 
+
 def test_document_precision() -> None:
     quantities = find_quantities(
-        "收入1.79万元、2.00万元、0.2万元、2万元、约3.15万元、约4.15万元、约5.15万元，"
-        "合计1386.01元、5.1元、6.2元，执行率98.52%、12.345%，金额13.05亿元、13.1亿元，2023年。"
+        "收入2.69万元、2.00万元、0.2万元、2万元、约3.15万元、约4.15万元、约5.15万元，"
+        "合计1248.60元、5.1元、6.2元，执行率98.52%、12.345%，金额21.37亿元、21.4亿元，2023年。"
     )
     precision = document_precision(quantities)
     # 万元: two with 2 decimals, one with 1 (approx and integers ignored)

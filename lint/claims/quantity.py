@@ -80,7 +80,7 @@ _CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 
 
 def chinese_to_decimal(text: str) -> Decimal | None:
-    """一千三百八十六点零一 → 1386.01; 一亿二千万 → 120000000; None when it is not a numeral."""
+    """一千二百四十八点六 → 1248.6; 一亿二千万 → 120000000; None when it is not a numeral."""
     integer, _, fraction = text.partition("点")
     above_yi = 0  # everything already multiplied by 亿
     wan = 0  # the part multiplied by 万 (below 亿)
@@ -111,7 +111,7 @@ def chinese_to_decimal(text: str) -> Decimal | None:
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """One number in the text. `value` is in the written unit (91.82 for “91.82 万元”)."""
+    """One number in the text. `value` is in the written unit (64.50 for “64.50 万元”)."""
 
     value: Decimal
     unit: str  # 元 万元 亿元 % pp ‰ 分, a count unit, or "" (bare number)
@@ -192,7 +192,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         mult = m.group("mult")
         if mult:
             if unit in ("", *COUNT_UNITS):
-                # 429万余次, 1.5万篇: a count scaled by 万/亿; keep it out of strict checks
+                # 356万余次, 1.5万篇: a count scaled by 万/亿; keep it out of strict checks
                 value *= 10_000 if mult == "万" else 100_000_000
                 exact = False
             else:

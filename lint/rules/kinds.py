@@ -369,7 +369,7 @@ def _unit_slip(
     money = {v: c for v, c in primary.items() if v != check and c.quantity.dimension == "money"}
     fixes: list[tuple[str, Claim]] = []
     for var, c in money.items():
-        # only the telltale case: the same digits written with two different money units (7.44元 / 7.44万元)
+        # only the telltale case: the same digits written with two different money units (26.80元 / 26.80万元)
         twins = [o for o in money.values() if o is not c and o.quantity.value == c.quantity.value != 0]
         if not any(o.quantity.unit != c.quantity.unit for o in twins):
             continue
