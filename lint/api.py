@@ -24,15 +24,18 @@ def check_paths(
             doc = read_document(path, str(path), encoding)
         except InputError as exc:
             errors.append(exc)
+            files.append(FileReport(path=str(path), format="unreadable", errors=[exc.message]))
             continue
         try:
             files.append(lint_document(doc, registry, options))
         except JxlintError:
             raise
         except Exception as exc:  # a bug must not hide the other files' results, nor show a traceback
-            errors.append(
-                InputError(f"内部错误（{type(exc).__name__}: {exc}），请将此文件报告给 jxlint 维护者", path=doc.path)
+            error = InputError(
+                f"内部错误（{type(exc).__name__}: {exc}），请将此文件报告给 jxlint 维护者", path=doc.path
             )
+            errors.append(error)
+            files.append(FileReport(path=doc.path, format=doc.format, errors=[error.message]))
             continue
         sources[doc.path] = doc.source.split("\n")
     return RunReport(files=files), sources, errors

@@ -45,6 +45,7 @@ def cli() -> None:
     help="出现该级别及以上的问题时退出码为 1",
 )
 @click.option("--encoding", default=None, help="文本文件的编码（如 gbk），默认自动识别")
+@click.option("--profile", default=None, help="地区配置（rules/profiles/ 下的文件名，如 national、initial-budget）")
 @click.option("--statistics", is_flag=True, help="每个文件读到多少数字、多少参与了检查（覆盖率），输出到标准错误")
 def check(
     paths: tuple[Path, ...],
@@ -54,6 +55,7 @@ def check(
     ignore: str,
     fail_on: str,
     encoding: str | None,
+    profile: str | None,
     statistics: bool,
 ) -> None:
     """检查报告文件，报告前后矛盾的数字。"""
@@ -66,6 +68,7 @@ def check(
         lang=lang,
         select={s.strip() for s in select.split(",") if s.strip()} if select else None,
         ignore={s.strip() for s in ignore.split(",") if s.strip()},
+        profile=profile,
     )
     try:
         report, sources, errors = check_paths(list(paths), options, encoding=encoding)

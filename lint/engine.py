@@ -5,24 +5,27 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from lint.claims.extract import extract
 from lint.diagnostics import Diagnostic, FileReport, Location, Related
 from lint.document import Document
-from lint.rules.kinds import KINDS, Context, Finding
+from lint.rules.kinds import KINDS, Context, Finding, RuleOptions
 from lint.rules.loader import Registry
+from lint.rules.profiles import load_profile
 from lint.rules.spec import SEVERITY_RANK
 from lint.tolerance import document_precision
 
 
 @dataclass
 class Options:
+    """What a run is asked to do; built from the command line and the configuration file."""
+
     lang: str = "zh"
-    select: set[str] | None = None  # codes; None = all
+    select: set[str] | None = None  # codes or prefixes; None = all
     ignore: set[str] = field(default_factory=set)
-    severity: dict[str, str] = field(default_factory=dict)
-    rule_options: dict[str, Any] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)  # code → severity override
+    rule_options: dict[str, RuleOptions] = field(default_factory=dict)  # code → tolerance and bases
+    profile: str | None = None  # a region profile in rules/profiles/ (grade bands, default budget base)
 
 
 class _Args(dict[str, str]):
@@ -50,15 +53,35 @@ def _enabled(code: str, options: Options) -> bool:
     return not hit(options.ignore)
 
 
+def _effective_rule_options(registry: Registry, options: Options) -> dict[str, RuleOptions]:
+    """Per-rule options: the profile's defaults, overridden by the rule's own configured options."""
+    profile = load_profile(options.profile) if options.profile else None
+    out: dict[str, RuleOptions] = {}
+    for rule in registry:
+        base = RuleOptions()
+        if profile is not None:
+            base = RuleOptions(budget_base=profile.budget_base, bands=profile.bands)
+        own = options.rule_options.get(rule.code)
+        if own is not None:
+            base = RuleOptions(
+                slack=own.slack or base.slack,
+                truncation=own.truncation or base.truncation,
+                budget_base=own.budget_base or base.budget_base,
+                bands=own.bands or base.bands,
+            )
+        out[rule.code] = base
+    return out
+
+
 def lint_document(doc: Document, registry: Registry, options: Options | None = None) -> FileReport:
     options = options or Options()
     index = extract(doc)
     ctx = Context(
+        rule_options=_effective_rule_options(registry, options),
         doc=doc,
         index=index,
         precision=document_precision([c.quantity for c in index.claims]),
         lang=options.lang,
-        options=options.rule_options,
     )
     findings: list[Finding] = []
     for rule in registry:

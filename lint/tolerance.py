@@ -100,6 +100,21 @@ def written_interval(q: Quantity, decimals: int | None = None) -> Interval:
     return Interval(-h * scale, h * scale)
 
 
+def stated_interval(q: Quantity, slack: int = 0, truncation: bool = False) -> Interval:
+    """The values a stated result may stand for: its rounding interval, widened by `slack` units of its
+    last digit, and (with `truncation`) also the values that were cut rather than rounded to it."""
+    base = written_interval(q)
+    if not slack and not truncation:
+        return base
+    unit = Fraction(1, 10**q.decimals) * q.scale
+    lo, hi = base.lo - slack * unit, base.hi + slack * unit
+    if truncation:
+        v = Fraction(q.value) * q.scale
+        hi = max(hi, v + unit + slack * unit) if v >= 0 else hi
+        lo = min(lo, v - unit - slack * unit) if v <= 0 else lo
+    return Interval(lo, hi, base.lo_open, True)
+
+
 def operand_interval(q: Quantity, level: str, precision: dict[str, int]) -> Interval:
     """An operand's interval at a trust level (see module docstring)."""
     if level == "exact":

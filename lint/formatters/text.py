@@ -66,8 +66,5 @@ def full(report: RunReport, sources: dict[str, list[str]], lang: str) -> str:
                 )
             out.append(f"  {labels['hint']}: {d.hint}")
             out.append("")
-    for f in report.files:
-        for e in f.errors:
-            out.append(f"{f.path}: {e}")
     out.append(labels["summary"].format(**report.summary.model_dump()))
     return "\n".join(out) + "\n"

@@ -15,6 +15,7 @@ from lint.document import Document
 from lint.expr import Tree, evaluate, parse
 from lint.rules.loader import Rule
 from lint.rules.spec import (
+    Band,
     BandsRule,
     ChangeRule,
     ConsistencyRule,
@@ -23,7 +24,7 @@ from lint.rules.spec import (
     Selector,
     SumRule,
 )
-from lint.tolerance import LEVELS, Interval, operand_interval, round_half_up, written_interval
+from lint.tolerance import LEVELS, Interval, operand_interval, round_half_up, stated_interval, written_interval
 
 SUM_LEVELS = ("strict", "document")
 LEVEL_SEVERITY = {"strict": None, "document": "warning", "exact": "info"}  # None: the rule's own
@@ -39,6 +40,16 @@ class Finding:
     cap: str | None = None  # the loudest severity this finding may have
 
 
+@dataclass(frozen=True)
+class RuleOptions:
+    """Per-rule settings from a profile or the configuration file."""
+
+    slack: int = 0  # extra units of the stated value's last digit that are still accepted
+    truncation: bool = False  # also accept a stated value that was cut off rather than rounded (32.24 for 32.2497)
+    budget_base: str | None = None  # which budget a rate means when the sentence does not say (年初 / 调整后)
+    bands: tuple[Band, ...] | None = None  # score → grade bands
+
+
 @dataclass
 class Context:
     doc: Document
@@ -46,18 +57,26 @@ class Context:
     precision: dict[str, int]
     lang: str = "zh"
     checked: set[int] = field(default_factory=set)
-    options: dict[str, Any] = field(default_factory=dict)
+    rule_options: dict[str, RuleOptions] = field(default_factory=dict)
 
     def claim(self, claim_id: int) -> Claim:
         return self.index.claims[claim_id]
+
+    def opts(self, code: str) -> RuleOptions:
+        return self.rule_options.get(code) or RuleOptions()
 
 
 # --- the severity ladder ------------------------------------------------------------------------
 
 
-def judge(stated: Quantity, compute: Callable[[str], Interval], levels: tuple[str, ...] = LEVELS) -> str | None:
+def judge(
+    stated: Quantity,
+    compute: Callable[[str], Interval],
+    levels: tuple[str, ...] = LEVELS,
+    opts: RuleOptions | None = None,
+) -> str | None:
     """The first trust level at which `stated` is inconsistent with the recomputation, if any."""
-    target = written_interval(stated)
+    target = stated_interval(stated, opts.slack, opts.truncation) if opts else written_interval(stated)
     for level in levels:
         try:
             if not compute(level).meets(target):
@@ -153,7 +172,7 @@ def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list
                     return None  # the report states several different values: too ambiguous to check
                 cap = "warning"
             if matching:
-                found = _order(matching, sel, anchor)
+                found = _order(matching, sel, anchor, ctx.opts(rule.code).budget_base)
                 break
         if not found and sel.fallback_flow:
             fallback = sel.model_copy(update={"basis": [], "flow": sel.fallback_flow})
@@ -223,12 +242,14 @@ def _unique_by_basis(claims: list[Claim], sel: Selector) -> list[Claim]:
     return out
 
 
-def _order(claims: list[Claim], sel: Selector, anchor: Claim) -> list[Claim]:
-    """Declared basis first, then the selector's order of bases, nearest first within each."""
+def _order(claims: list[Claim], sel: Selector, anchor: Claim, preferred: str | None = None) -> list[Claim]:
+    """The basis the sentence declares first, then the configured budget base, then the selector's
+    order of bases; nearest first within each."""
     rank = {b: i for i, b in enumerate(sel.basis)}
+    wanted = anchor.declared_basis if anchor.declared_basis not in (None, "budget") else preferred
 
     def key(c: Claim) -> tuple[int, int]:
-        declared = 0 if anchor.declared_basis and c.basis == anchor.declared_basis else 1
+        declared = 0 if wanted and c.basis == wanted else 1
         return (declared, rank.get(c.basis, len(rank)))
 
     firsts: dict[str | None, Claim] = {}
@@ -282,7 +303,7 @@ def run_formula(rule: Rule, ctx: Context) -> Iterator[Finding]:
         candidates, scope_cap = result
         primary = {var: cs[0] for var, cs in candidates.items()}
         compute = _evaluate_choice(tree, primary, spec.check, ctx)
-        level = judge(anchor.quantity, compute)
+        level = judge(anchor.quantity, compute, opts=ctx.opts(spec.code))
         ctx.checked.update(c.id for c in primary.values())
         if level is None:
             continue
@@ -349,7 +370,7 @@ def _other_base(
             ]
         for alt in alternatives:
             trial = dict(primary, **{var: alt})
-            if judge(anchor.quantity, _evaluate_choice(tree, trial, spec.check, ctx)) is None:
+            if judge(anchor.quantity, _evaluate_choice(tree, trial, spec.check, ctx), opts=ctx.opts(spec.code)) is None:
                 return {
                     "declared": primary[var].quantity.raw,
                     "declared_label": primary[var].label,
@@ -399,7 +420,7 @@ def _run_written(rule: Rule, ctx: Context) -> Iterator[Finding]:
             env = {f"v{i}": operand_interval(q, level, ctx.precision) for i, q in enumerate(operands)}
             return evaluate(tree, env)
 
-        level = judge(f.result, compute)
+        level = judge(f.result, compute, opts=ctx.opts(spec.code))
         if level is None:
             continue
         shown = f.expression
@@ -425,7 +446,7 @@ def _check_sum(total: Claim, parts: list[Claim], ctx: Context, rule: SumRule, so
         return acc
 
     # parts are rounded one by one, so a drift of a unit in the last place (尾差) is normal: no exact level
-    level = judge(total.quantity, compute, SUM_LEVELS)
+    level = judge(total.quantity, compute, SUM_LEVELS, ctx.opts(rule.code))
     ctx.checked.update([total.id, *(p.id for p in parts)])
     if level is None:
         return None
@@ -541,7 +562,7 @@ def _prior_interval(current: Claim, change: Claim, prior: Claim | None, level: s
     return cur - ch if change.direction > 0 else cur + ch
 
 
-def _change_amount(change: Claim, current: Claim, prior: Claim, ctx: Context) -> Finding | None:
+def _change_amount(code: str, change: Claim, current: Claim, prior: Claim, ctx: Context) -> Finding | None:
     """比上年增加/减少 X against the two years' values when both are written."""
 
     def amount(level: str) -> Interval:
@@ -550,7 +571,7 @@ def _change_amount(change: Claim, current: Claim, prior: Claim, ctx: Context) ->
         )
         return diff if change.direction > 0 else -diff
 
-    level = judge(change.quantity, amount)
+    level = judge(change.quantity, amount, opts=ctx.opts(code))
     ctx.checked.update([change.id, current.id, prior.id])
     if level is None:
         return None
@@ -568,7 +589,9 @@ def _change_amount(change: Claim, current: Claim, prior: Claim, ctx: Context) ->
     )
 
 
-def _change_rate(rate: Claim, change: Claim, current: Claim, prior: Claim | None, ctx: Context) -> Finding | None:
+def _change_rate(
+    code: str, rate: Claim, change: Claim, current: Claim, prior: Claim | None, ctx: Context
+) -> Finding | None:
     """增长/下降 Y% against 增减额 ÷ 上年数, and the direction words against each other."""
     ctx.checked.update([rate.id, change.id, current.id])
     if rate.direction != change.direction:
@@ -588,7 +611,7 @@ def _change_rate(rate: Claim, change: Claim, current: Claim, prior: Claim | None
         ch = operand_interval(change.quantity, level, ctx.precision)
         return ch / _prior_interval(current, change, prior, level, ctx) * Interval.point(Fraction(100))
 
-    level = judge(rate.quantity, pct)
+    level = judge(rate.quantity, pct, opts=ctx.opts(code))
     if level is None:
         return None
     sign = "−" if change.direction > 0 else "+"
@@ -616,7 +639,7 @@ def run_change(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if current.subject != change.subject or current.quantity.approx or change.quantity.approx:
             continue
         prior = claims[change.links["prior"]] if "prior" in change.links else None
-        finding = _change_amount(change, current, prior, ctx) if prior is not None else None
+        finding = _change_amount(rule.code, change, current, prior, ctx) if prior is not None else None
         if finding is None:
             rate = next(
                 (
@@ -630,7 +653,7 @@ def run_change(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 ),
                 None,
             )
-            finding = _change_rate(rate, change, current, prior, ctx) if rate is not None else None
+            finding = _change_rate(rule.code, rate, change, current, prior, ctx) if rate is not None else None
         if finding is not None:
             finding.code = rule.code
             yield finding
@@ -677,7 +700,7 @@ def run_consistency(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 "first_line": str(line),
                 "operands": c.label[-12:],
             },
-            [(seen.start, seen.end, f"{seen.quantity.raw}")],
+            [(seen.start, seen.end, ("first stated " if ctx.lang == "en" else "首次出现 ") + seen.quantity.raw)],
         )
 
 
@@ -686,7 +709,7 @@ def run_consistency(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 def run_bands(rule: Rule, ctx: Context) -> Iterator[Finding]:
     spec: BandsRule = rule.spec
-    bands = ctx.options.get("bands") or spec.bands
+    bands = ctx.opts(spec.code).bands or spec.bands
     ordered = sorted(bands, key=lambda b: -b.min)
     for g in ctx.index.grades:
         if g.score is None:
