@@ -15,6 +15,7 @@ import yaml
 
 from lint.errors import RuleError
 from lint.rules.loader import load_registry, rule_files
+from lint.rules.spec import DERIVED_CODE_FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"
@@ -175,7 +176,7 @@ def test_message_placeholders_are_provided(rule) -> None:  # type: ignore[no-unt
 @pytest.mark.parametrize("rule", RULE_LIST, ids=RULE_IDS)
 def test_derived_codes_cross_reference(rule) -> None:  # type: ignore[no-untyped-def]
     spec = rule.spec
-    for attr in ("other_base_code", "unit_slip_code"):
+    for attr in DERIVED_CODE_FIELDS:
         target = getattr(spec, attr, None)
         if target is None:
             continue
@@ -188,7 +189,7 @@ def test_derived_codes_cross_reference(rule) -> None:  # type: ignore[no-untyped
         for emitter in spec.emitted_by:
             assert emitter in REGISTRY.rules, f"{rule.code}.emitted_by names unknown {emitter}"
             e = REGISTRY.get(emitter).spec
-            refs = {getattr(e, "other_base_code", None), getattr(e, "unit_slip_code", None)}
+            refs = {getattr(e, attr, None) for attr in DERIVED_CODE_FIELDS}
             assert rule.code in refs, f"{emitter} never emits {rule.code}"
 
 

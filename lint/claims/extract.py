@@ -131,6 +131,11 @@ class _Extractor:
         prior_amount: Claim | None = None  # 上年…为 X: the value it is compared with
         prev_end = start
         claims_here: list[Claim] = []
+        previous_amount: Claim | None = None
+
+        def claims_in_sentence(claim: Claim) -> bool:
+            return any(c.sentence == claim.sentence for c in claims_here)
+
         for q in quantities:
             # sentence bookkeeping
             last_stop = max(para.rfind(ch, 0, q.start - start) for ch in SENTENCE_END)
@@ -138,6 +143,8 @@ class _Extractor:
                 sentence_start = start + last_stop + 1
                 self.sentence += 1
                 yoy_at = None
+                # “收入792.22万元。同比上年度增加…”: the last figure of a sentence may be what the next one changes
+                previous_amount = current_amount
                 current_amount = None
                 prior_amount = None
             clause_start = max([para.rfind(ch, 0, q.start - start) for ch in CLAUSE_BREAK] + [-1])
@@ -154,7 +161,11 @@ class _Extractor:
             for found_marker in _YOY_PATTERN.finditer(sentence_prefix):
                 if yoy_at is None or sentence_start + found_marker.start() > yoy_at:
                     yoy_at = sentence_start + found_marker.start()
-            if q.dimension == "money":
+            if q.unit == "" and yoy_at is not None and self._inline_prior(q, label, quantities):
+                # 较上年2.08减少0.03万元: last year's value written without its unit
+                q = replace(q, unit=self._inline_prior(q, label, quantities))
+                claim = self.add(q, "amount", bi, label, period="prior")
+            elif q.dimension == "money":
                 claim = self._amount(q, bi, label, yoy_at)
             elif q.dimension == "percent":
                 claim = self._percent(q, bi, label, lookback, sentence_prefix, yoy_at)
@@ -186,6 +197,8 @@ class _Extractor:
                 named = self._current_by_label(label, bi)
                 if named is not None:
                     current_amount = named
+                elif current_amount is None and previous_amount is not None and not claims_in_sentence(claim):
+                    current_amount = previous_amount
             if claim.kind in ("change", "change_rate") and current_amount is not None:
                 claim.links["current"] = current_amount.id
             if claim.kind == "amount" and claim.period == "prior":
@@ -235,6 +248,16 @@ class _Extractor:
             flow=flow[0] if flow else None,
             period="prior" if prior else None,
         )
+
+    def _inline_prior(self, q: Quantity, label: str, quantities: list[Quantity]) -> str:
+        """The money unit of a bare number standing between a yoy marker and a change, or ""."""
+        if not self._after_yoy_marker(self._strip_neutral(label)):
+            return ""
+        following = self.doc.text[q.end : q.end + 4]
+        if not any(following.startswith(w) for w in (*self.v.increase, *self.v.decrease)):
+            return ""
+        later = [x for x in quantities if x.start > q.end and x.dimension == "money"]
+        return later[0].unit if later and later[0].start - q.end <= 8 else ""
 
     def _current_by_label(self, label: str, block: int) -> Claim | None:
         """“本年收入合计增加126.48万元”: the value it changes is the latest amount labelled 本年收入合计."""
@@ -340,14 +363,27 @@ class _Extractor:
                     and depth[c.start - base] == level
                     and c.list_id is None
                 ]
-                if len(parts) < 2 or any(p.quantity.approx for p in parts):
+                shares = [
+                    c for c in claims if at < c.start < stop and c.kind == "share" and depth[c.start - base] == level
+                ]
+                listed = len(parts) >= 2 and not any(p.quantity.approx for p in parts)
+                if not listed and not (not parts and len(shares) >= 2):  # 其中：A占p%，B占q% — shares alone
                     continue
                 bd = Breakdown(
-                    id=len(self.index.breakdowns), total=total.id, parts=[p.id for p in parts], start=at, end=stop
+                    id=len(self.index.breakdowns),
+                    total=total.id,
+                    parts=[p.id for p in parts],
+                    start=at,
+                    end=stop,
+                    shares=[c.id for c in shares],
                 )
                 self.index.breakdowns.append(bd)
                 for p in parts:
                     p.list_id = bd.id
+
+    def _lists_it(self, total: Claim, share: Claim) -> bool:
+        """The amount is the total of a 其中 list that the share stands in (so it is the whole, not the part)."""
+        return any(bd.total == total.id and bd.start < share.start < bd.end for bd in self.index.breakdowns)
 
     def _list_end(self, para: str, begin: int) -> int:
         """A 其中 list ends at 。, or at a ； after which a new total (合计, 总额 …) is introduced."""
@@ -370,10 +406,11 @@ class _Extractor:
             if claim.kind != "share":
                 continue
             numerator = next(
-                (c for c in reversed(claims[:i]) if c.kind == "amount" and c.sentence == claim.sentence), None
+                (c for c in reversed(claims[:i]) if c.kind in ("amount", "share") and c.sentence == claim.sentence),
+                None,
             )
-            if numerator is None:
-                continue
+            if numerator is None or numerator.kind != "amount" or self._lists_it(numerator, claim):
+                continue  # no amount of its own: 其中：基本支出占27.52%
             claim.links["part"] = numerator.id
             whole_text = self._share_wholes.pop(claim.id, "")
             whole: Claim | None = None

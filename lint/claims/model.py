@@ -54,6 +54,7 @@ class Breakdown:
     parts: list[int]
     start: int  # text offset of 其中
     end: int
+    shares: list[int] = field(default_factory=list)  # 占…% stated for the parts (or alone, without amounts)
 
 
 @dataclass(slots=True)

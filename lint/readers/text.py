@@ -9,13 +9,31 @@ from __future__ import annotations
 
 import re
 from array import array
+from functools import cache
 from pathlib import Path
 
+import yaml
+
 from lint.document import Block, Cell, Document
-from lint.errors import InputError
+from lint.errors import InputError, RuleError
+from lint.paths import rules_dir
 from lint.readers.encoding import decode
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
+
+
+@cache
+def reading_table() -> dict[int, int]:
+    """Full-width digits and Traditional characters mapped 1:1 to what the vocabulary matches."""
+    path = rules_dir() / "vocab" / "traditional.yaml"
+    try:
+        pairs = yaml.safe_load(path.read_text(encoding="utf-8")).get("traditional") or {}
+    except (OSError, AttributeError, yaml.YAMLError) as exc:
+        raise RuleError(f"无法读取繁简对照表：{exc}", path=str(path)) from None
+    table = dict(FULLWIDTH)
+    table.update({ord(t): ord(s) for t, s in pairs.items() if len(t) == 1 and len(s) == 1})
+    return table
+
 
 # LaTeX commands that stand for an operator; the rest of a command is dropped.
 _LATEX_OPERATORS = {"times": "×", "cdot": "×", "div": "÷", "%": "%", "approx": "≈", "le": "≤", "ge": "≥"}
@@ -90,7 +108,7 @@ def clean_line(line: str, base: int) -> list[tuple[str, int]]:
             # LaTeX grouping braces carry no text of their own
             i += 1
             continue
-        out.append((ch.translate(FULLWIDTH), base + i))
+        out.append((ch.translate(reading_table()), base + i))
         i += 1
     # trailing whitespace carries nothing
     while out and out[-1][0] in " \t\u3000\r":

@@ -86,6 +86,20 @@ def judge(
     return None
 
 
+def written_as_fraction(stated: Quantity, compute: Callable[[str], Interval]) -> bool:
+    """0.02% where 2.21% is due: the author wrote the ratio 0.0221, not the percentage."""
+    if stated.dimension != "percent" or stated.value == 0:
+        return False
+    scaled = Interval(
+        Fraction(stated.value) * 100 - Fraction(50, 10**stated.decimals),
+        Fraction(stated.value) * 100 + Fraction(50, 10**stated.decimals),
+    )
+    try:
+        return compute("strict").meets(scaled)
+    except ZeroDivisionError:
+        return False
+
+
 def fmt_value(value: Fraction, like: Quantity) -> str:
     """A recomputed value written the way the stated one is (same unit, same decimals, 四舍五入)."""
     scale = like.scale
@@ -345,7 +359,10 @@ def run_formula(rule: Rule, ctx: Context) -> Iterator[Finding]:
                     ],
                 )
                 continue
-        yield Finding(spec.code, anchor.start, anchor.end, args, related, cap=cap_for(level, scope_cap))
+        code = spec.code
+        if level == "strict" and spec.fraction_slip_code and written_as_fraction(anchor.quantity, compute):
+            code = spec.fraction_slip_code
+        yield Finding(code, anchor.start, anchor.end, args, related, cap=cap_for(level, scope_cap))
 
 
 def _other_base(
@@ -476,8 +493,44 @@ def run_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
     spec: SumRule = rule.spec
     if spec.source == "breakdown":
         yield from _breakdown_sums(spec, ctx)
+    elif spec.source == "shares":
+        yield from _share_sums(spec, ctx)
     else:
         yield from _component_sums(spec, ctx)
+
+
+def _share_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
+    """The shares stated for every part of one 其中 list add up to 100%. Shares that have their own
+    amounts are checked one by one (RAT002); this catches lists of shares written without amounts."""
+    claims = ctx.index.claims
+    for bd in ctx.index.breakdowns:
+        shares = [claims[i] for i in bd.shares]
+        if len(shares) < 2 or (bd.parts and len(shares) != len(bd.parts)):
+            continue
+        if all("part" in c.links for c in shares):
+            continue
+
+        def total(level: str, shares: list[Claim] = shares) -> Interval:
+            acc = Interval.point(Fraction(0))
+            for c in shares:
+                acc = acc + written_interval(c.quantity)
+            return acc
+
+        ctx.checked.update(c.id for c in shares)
+        if total("strict").meets(Interval.point(Fraction(100))):
+            continue
+        last = shares[-1]
+        yield Finding(
+            spec.code,
+            last.start,
+            last.end,
+            {
+                "stated": " + ".join(c.quantity.raw for c in shares),
+                "expected": f"{round_half_up(total('exact').mid, max(c.quantity.decimals for c in shares))}%",
+                "operands": last.quantity.raw,
+            },
+            [(c.start, c.end, _describe(c)) for c in shares[:-1]],
+        )
 
 
 def _breakdown_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
@@ -590,13 +643,14 @@ def _change_amount(code: str, change: Claim, current: Claim, prior: Claim, ctx: 
 
 
 def _change_rate(
-    code: str, rate: Claim, change: Claim, current: Claim, prior: Claim | None, ctx: Context
+    spec: ChangeRule, rate: Claim, change: Claim, current: Claim, prior: Claim | None, ctx: Context
 ) -> Finding | None:
     """增长/下降 Y% against 增减额 ÷ 上年数, and the direction words against each other."""
+    code = spec.code
     ctx.checked.update([rate.id, change.id, current.id])
     if rate.direction != change.direction:
         return Finding(
-            "",
+            spec.direction_code or code,
             rate.start,
             rate.end,
             {
@@ -616,8 +670,10 @@ def _change_rate(
         return None
     sign = "−" if change.direction > 0 else "+"
     prior_text = prior.quantity.raw if prior else f"{current.quantity.raw} {sign} {change.quantity.raw}"
+    if level == "strict" and spec.fraction_slip_code and written_as_fraction(rate.quantity, pct):
+        code = spec.fraction_slip_code
     return Finding(
-        "",
+        code,
         rate.start,
         rate.end,
         {
@@ -653,9 +709,9 @@ def run_change(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 ),
                 None,
             )
-            finding = _change_rate(rule.code, rate, change, current, prior, ctx) if rate is not None else None
+            finding = _change_rate(rule.spec, rate, change, current, prior, ctx) if rate is not None else None
         if finding is not None:
-            finding.code = rule.code
+            finding.code = finding.code or rule.code
             yield finding
 
 

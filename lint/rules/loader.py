@@ -20,7 +20,8 @@ from lint import __version__
 from lint.errors import RuleError
 from lint.expr import FormulaError, Tree, parse, solve_all
 from lint.paths import rules_dir
-from lint.rules.spec import FormulaRule, RuleSpec
+from lint.rules.spec import DERIVED_CODE_FIELDS, FormulaRule, RuleSpec
+from lint.yamlpos import line_of as _line_of
 
 FAMILIES = ("RAT", "SUM", "YOY", "CON", "UNT", "SCR", "DOC", "EXT", "LNT")
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(RuleSpec)
@@ -54,24 +55,6 @@ class Registry:
 
 def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.yaml") if p.parent.name not in ("vocab", "profiles"))
-
-
-def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the YAML node at a pydantic error location."""
-    line = node.start_mark.line + 1 if node else None
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == key), None)
-            if match is None:
-                key_node = next((k for k, _ in node.value if k.value == key), None)
-                return key_node.start_mark.line + 1 if key_node else line
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-        line = node.start_mark.line + 1
-    return line
 
 
 def load_rule(path: Path) -> Rule:
@@ -119,6 +102,20 @@ def load_rule(path: Path) -> Rule:
     return rule
 
 
+def _check_derived(rules: dict[str, Rule]) -> None:
+    """Every derived code a rule may emit exists, is of kind `derived`, and lists that rule."""
+    for rule in rules.values():
+        for attr in DERIVED_CODE_FIELDS:
+            target = getattr(rule.spec, attr, None)
+            if target is None:
+                continue
+            derived = rules.get(target)
+            if derived is None or derived.spec.kind != "derived" or rule.code not in derived.spec.emitted_by:
+                raise RuleError(
+                    f"{attr}: {target} 应为 kind: derived 的规则，且其 emitted_by 含 {rule.code}", path=rule.path
+                )
+
+
 def _digest(files: list[Path]) -> str:
     h = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
     for p in files:
@@ -156,6 +153,7 @@ def load_registry(directory: Path | None = None, use_cache: bool = True) -> Regi
         if rule.code in rules:
             raise RuleError(f"规则代码 {rule.code} 重复（另见 {rules[rule.code].path}）", path=str(path))
         rules[rule.code] = rule
+    _check_derived(rules)
     registry = Registry(rules=rules, digest=digest)
     if use_cache:
         try:

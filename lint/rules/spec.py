@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+# fields through which a rule names the `derived` codes it may emit instead of its own
+DERIVED_CODE_FIELDS = ("other_base_code", "unit_slip_code", "fraction_slip_code", "direction_code")
 CODE = re.compile(r"^[A-Z]{3}\d{3}$")
 
 
@@ -96,13 +98,14 @@ class FormulaRule(RuleBase):
     show: str = ""  # how to print the recomputation, with {variable} placeholders
     other_base_code: str | None = None  # code to emit when only an undeclared base fits
     unit_slip_code: str | None = None  # code to emit when a 元/万元 slip explains the mismatch
+    fraction_slip_code: str | None = None  # code to emit when the rate was written as a fraction (0.02% for 2%)
 
 
 class SumRule(RuleBase):
     """A total and its parts: 其中 breakdowns, or named components of a named total."""
 
     kind: Literal["sum"]
-    source: Literal["breakdown", "components"]
+    source: Literal["breakdown", "components", "shares"]
     total: str | None = None  # subject id of the total (components)
     parts: list[str] = []  # subject ids of the parts (components)
     near_miss: float = 0.02  # a breakdown short of its total by more than this share may be partial
@@ -112,6 +115,8 @@ class ChangeRule(RuleBase):
     """比上年增加/减少 X，增长/下降 Y%: amount, rate and direction against current and prior values."""
 
     kind: Literal["change"]
+    direction_code: str | None = None  # code to emit when 增 and 减 contradict each other
+    fraction_slip_code: str | None = None  # code to emit when the rate was written as a fraction
 
 
 class ConsistencyRule(RuleBase):
