@@ -239,6 +239,7 @@ class _Extractor:
             return self.add(q, "other", bi, label)
         basis = self.v.bases.nearest(cleaned)
         flow = self.v.flows.nearest(cleaned)
+        item = self.v.items.nearest(label)
         return self.add(
             q,
             "amount",
@@ -247,6 +248,7 @@ class _Extractor:
             basis=basis[0] if basis else None,
             flow=flow[0] if flow else None,
             period="prior" if prior else None,
+            item=item[0] if item and len(label) - item[2] <= 6 else None,
         )
 
     def _inline_prior(self, q: Quantity, label: str, quantities: list[Quantity]) -> str:

@@ -25,6 +25,7 @@ class Claim:
     subject: str | None = None  # None: the unit as a whole
     basis: str | None = None  # budget.initial / budget.adjusted / budget / budget.change / actual
     flow: str | None = None  # income / expenditure / left
+    item: str | None = None  # a 决算 line item (income.total, expenditure.basic, procurement.goods …)
     period: str | None = None  # "prior" for 上年 figures; None for the year under review
     declared_basis: str | None = None  # for rates: the base the sentence names (完成年初预算的 …)
     direction: int = 0  # for changes: +1 增, −1 减

@@ -26,6 +26,7 @@ def claims_as_dicts(doc: Document, show_all: bool = False) -> list[dict[str, Any
             "kind": c.kind,
             "metric": c.metric,
             "subject": c.subject,
+            "item": c.item,
             "basis": c.basis,
             "flow": c.flow,
             "declared_basis": c.declared_basis,
@@ -48,7 +49,18 @@ def render_claims(doc: Document, fmt: str, show_all: bool = False) -> str:
     for r in rows:
         facets = " ".join(
             f"{k}={r[k]}"
-            for k in ("metric", "subject", "basis", "flow", "declared_basis", "period", "direction", "part_of", "links")
+            for k in (
+                "metric",
+                "subject",
+                "item",
+                "basis",
+                "flow",
+                "declared_basis",
+                "period",
+                "direction",
+                "part_of",
+                "links",
+            )
             if k in r
         )
         where = f"{r['line']:>5}:{r['column']:<4}"

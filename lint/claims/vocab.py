@@ -67,6 +67,7 @@ class Vocabulary:
     whole_unit: tuple[str, ...]
     subjects: AliasTable
     subject_titles: dict[str, str]
+    items: AliasTable
     generic_subject: re.Pattern[str]
     generic_noise: tuple[str, ...]
     breakdown: tuple[str, ...]
@@ -104,7 +105,7 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
     import hashlib
 
     base = directory or rules_dir() / "vocab"
-    files = {name: base / f"{name}.yaml" for name in ("metrics", "bases", "subjects", "phrases")}
+    files = {name: base / f"{name}.yaml" for name in ("metrics", "bases", "subjects", "phrases", "items")}
     raw = {name: _load(path) for name, path in files.items()}
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in files.values())).hexdigest()[:16]
 
@@ -136,6 +137,7 @@ def load_vocabulary(directory: Path | None = None) -> Vocabulary:
         whole_unit=_strings(bases, "whole_unit", files["bases"]),
         subjects=AliasTable.build(subjects.get("subjects") or {}),
         subject_titles={k: v[0] for k, v in (subjects.get("subjects") or {}).items()},
+        items=AliasTable.build(raw["items"].get("items") or {}),
         generic_subject=generic,
         generic_noise=_strings(subjects, "generic_prefix_noise", files["subjects"]),
         breakdown=_strings(phrases, "breakdown", files["phrases"]),

@@ -533,6 +533,11 @@ def _share_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def _budget_or_actual(c: Claim) -> str | None:
+    """The basis that matters when parts are grouped: a budget or an actual figure (结转结余 is neither)."""
+    return c.basis if c.basis == "actual" or (c.basis or "").startswith("budget") else None
+
+
 def _breakdown_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
     """其中 lists; a list that mixes budget and actual figures is checked per basis."""
     claims = ctx.index.claims
@@ -541,15 +546,15 @@ def _breakdown_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
         parts = [claims[i] for i in bd.parts]
         if total.quantity.approx:
             continue
-        bases = {p.basis for p in parts}
+        bases = {_budget_or_actual(p) for p in parts}
         if len(bases) == 1:
-            if total.basis not in bases and None not in bases and total.basis is not None:
+            if _budget_or_actual(total) not in bases and None not in bases and total.basis is not None:
                 continue
             groups = [(total, parts)]
         else:
             groups = []
             for basis in bases - {None}:
-                group = [p for p in parts if p.basis == basis]
+                group = [p for p in parts if _budget_or_actual(p) == basis]
                 same = [
                     c
                     for c in reversed(ctx.index.in_block(total.block))
@@ -573,31 +578,44 @@ def _breakdown_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
                 yield finding
 
 
+def _named(c: Claim, name: str) -> bool:
+    return c.subject == name or c.item == name
+
+
 def _component_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
-    """A named total (“三公”经费) against its named parts stated with the same basis in the same paragraph."""
-    claims = ctx.index.claims
-    for total in claims:
-        if total.kind != "amount" or total.subject != spec.total or total.basis is None or total.list_id is not None:
+    """A named total (“三公”经费, 收入总计 …) against its named parts: parts listed under it (其中), or
+    stated in the same paragraph with the same basis (the same sentence when neither names a basis)."""
+    for total in ctx.index.claims:
+        if total.kind != "amount" or not _named(total, spec.total or "") or total.list_id is not None:
             continue
         listed = {p for bd in ctx.index.breakdowns if bd.total == total.id for p in bd.parts}
+
+        block = ctx.index.in_block(total.block)
+
+        def fits(
+            c: Claim, name: str, total: Claim = total, listed: set[int] = listed, block: list[Claim] = block
+        ) -> bool:
+            if c.kind != "amount" or c.id == total.id or c.period != total.period or c.quantity.approx:
+                return False
+            if total.cell is not None and (c.cell is None or c.cell[1] != total.cell[1]):
+                return False
+            if c.id in listed:
+                return c.basis in (None, total.basis)
+            if total.item is not None and total.item == spec.total:
+                # 决算 line items are all final figures: the one mention of the item in this paragraph
+                return sum(1 for x in block if x.item == name and x.kind == "amount") == 1
+            return c.basis == total.basis and c.basis is not None
+
         parts: list[Claim] = []
-        for subject in spec.parts:
-            match = next(
-                (
-                    c
-                    for c in ctx.index.in_block(total.block)
-                    if c.kind == "amount"
-                    and c.subject == subject
-                    and (c.basis == total.basis or (c.id in listed and c.basis is None))
-                    and c.period == total.period
-                    and (total.cell is None or (c.cell is not None and c.cell[1] == total.cell[1]))
-                ),
-                None,
-            )
-            if match is None:
+        complete = True
+        for name in [*spec.parts, *spec.optional_parts]:
+            match = next((c for c in block if _named(c, name) and fits(c, name)), None)
+            if match is not None:
+                parts.append(match)
+            elif name in spec.parts:
+                complete = False
                 break
-            parts.append(match)
-        else:
+        if complete and parts:
             finding = _check_sum(total, parts, ctx, spec, "components")
             if finding:
                 yield finding
@@ -735,7 +753,7 @@ def run_consistency(rule: Rule, ctx: Context) -> Iterator[Finding]:
             and c.basis in ("actual", "budget", "budget.initial", "budget.adjusted")
             and c.cell is None
         ):
-            key = ("amount", c.subject, c.basis, c.year)
+            key = ("amount", c.subject, c.item, c.basis, c.year)
         else:
             continue
         seen = first.get(key)

@@ -106,8 +106,9 @@ class SumRule(RuleBase):
 
     kind: Literal["sum"]
     source: Literal["breakdown", "components", "shares"]
-    total: str | None = None  # subject id of the total (components)
-    parts: list[str] = []  # subject ids of the parts (components)
+    total: str | None = None  # subject or item id of the total (components)
+    parts: list[str] = []  # subject or item ids of the parts that must all be stated (components)
+    optional_parts: list[str] = []  # parts that count as 0 when the report does not state them
     near_miss: float = 0.02  # a breakdown short of its total by more than this share may be partial
 
 
