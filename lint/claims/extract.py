@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from lint.claims.model import Breakdown, Claim, ClaimIndex, GradeMention, WrittenFormula
+from lint.claims.model import Breakdown, Claim, ClaimIndex, Comparison, GradeMention, WrittenFormula
 from lint.claims.quantity import Quantity, find_quantities
 from lint.claims.vocab import Vocabulary, vocabulary
 from lint.document import Block, Document
@@ -16,7 +16,7 @@ SENTENCE_END = "。！？!?"
 CLAUSE_BREAK = "，,；;：:、\n\t"
 OPEN, CLOSE = "（(", "）)"
 _COMPLETE_BUDGET = re.compile(
-    r"完成(?:了)?(?P<basis>年初|全年|调整后的?|年度)?(?:财政)?预算(?:数)?(?P<amount>[^，。；的]{0,24}?)的\s*$"
+    r"完成(?:了)?(?P<basis>年初|全年|调整后的?|年度)?(?:财政)?预算(?:数)?(?P<amount>[^，。；的]{0,24}?)的?\s*$"
 )
 _SHARE_OF = re.compile(r"占(?P<whole>[^，。；：:%]{0,30}?)的?\s*(?:比例|比重)?(?:为|是)?\s*$")
 _UNIT_HINT = re.compile(r"(?:单位|金额单位)\s*[：:]\s*(亿元|万元|千元|元)")
@@ -30,6 +30,15 @@ _FORMULA = re.compile(
     r"\s*[×*]\s*100\s*%\s*=\s*(?P<res>-?\d[\d.,]*\s*%)"
 )
 _SUM_FORMULA = re.compile(r"(?P<expr>\d[\d.,]*(?:\s*[+＋]\s*\d[\d.,]*)+)\s*=\s*(?P<res>\d[\d.,]*)(?![\d.])")
+_BELOW = ("减少", "节约", "少", "下降", "降低", "小于", "低于", "少于")
+_VERSUS_BUDGET = re.compile(
+    r"(?:(?:比|较|与)(?P<initial>年初)?(?:批复)?预算(?:数)?(?:相比)?"
+    r"|(?:决算数?|支出数?)?(?P<cmp>大于|小于|高于|低于|超过|超出|少于|多于)(?:年初)?预算数?)"
+    r"\s*(?P<dir>减少|节约|少|下降|降低|增加|超支|多|超出|超过|大于|小于|高于|低于|少于|多于)?\s*$"
+)
+_COMPARISON = re.compile(
+    r"决算数?(?P<dir>小于|大于|低于|高于|超过|少于|多于|等于)(?P<initial>年初)?预算数?|(?P<none>未超出?(?:年初)?预算)"
+)
 _YOY_PATTERN = re.compile(r"(?:比|较|与|同比)\s*(?:20\d{2}\s*年度?|上年度?)(?:决算数?|预算数?|同期)?(?:相比|比较)?")
 _TOTAL_WORD = re.compile(r"合计|总计|总额|总支出|总收入")
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -214,6 +223,7 @@ class _Extractor:
         self._shares(claims_here)
         self._formulas(bi, start, end)
         self._grades(start, end, claims_here)
+        self._comparisons(start, end, claims_here)
         self.sentence += 1
 
     def _skip(self, q: Quantity, text: str) -> bool:
@@ -235,7 +245,19 @@ class _Extractor:
         direction = self._direction(cleaned)
         if yoy_at is not None and q.start > yoy_at and direction:
             return self.add(q, "change", bi, label, direction=direction)
-        if re.search(r"比年初|较年初|与年初|差值|差额|相差|超支|节约", cleaned):
+        versus_budget = _VERSUS_BUDGET.search(cleaned)
+        if versus_budget or re.search(r"差值|差额|相差", cleaned):
+            # 比年初预算数减少X / 决算数大于预算数X / 差值为X: actual against budget, not a figure of its own
+            direction = 0
+            declared = None
+            if versus_budget:
+                word = versus_budget.group("dir") or versus_budget.group("cmp")
+                if word is None:
+                    return self.add(q, "other", bi, label)
+                direction = -1 if word in _BELOW else 1
+                declared = "budget.initial" if versus_budget.group("initial") else None
+            return self.add(q, "difference", bi, label, direction=direction, declared_basis=declared)
+        if re.search(r"比年初|较年初|与年初|超支|节约", cleaned):
             return self.add(q, "other", bi, label)
         basis = self.v.bases.nearest(cleaned)
         flow = self.v.flows.nearest(cleaned)
@@ -449,6 +471,24 @@ class _Extractor:
                 if percent:
                     expression = f"({expression}) * 100"
                 self.index.formulas.append(WrittenFormula(expression, operands, result[0], bi))
+
+    def _comparisons(self, start: int, end: int, claims: list[Claim]) -> None:
+        """决算数小于预算数 / 未超出预算: a statement about actual against budget without a number."""
+        for m in _COMPARISON.finditer(self.doc.text, start, end):
+            word = m.group("dir")
+            direction = 0 if word == "等于" else (-1 if word in _BELOW or m.group("none") else 1)
+            before = [c for c in claims if c.end <= m.start()]
+            self.index.comparisons.append(
+                Comparison(
+                    direction=direction,
+                    at_most=bool(m.group("none")),
+                    start=m.start(),
+                    end=m.end(),
+                    block=before[-1].block if before else -1,
+                    sentence=before[-1].sentence if before else -1,
+                    subject=before[-1].subject if before else None,
+                )
+            )
 
     def _grades(self, start: int, end: int, claims: list[Claim]) -> None:
         for m in _GRADE.finditer(self.doc.text, start, end):

@@ -69,6 +69,19 @@ class WrittenFormula:
 
 
 @dataclass(slots=True)
+class Comparison:
+    """决算数小于预算数 (−1), 大于 (+1), 等于 (0); 未超出预算 is at_most (≤)."""
+
+    direction: int
+    at_most: bool
+    start: int
+    end: int
+    block: int
+    sentence: int
+    subject: str | None
+
+
+@dataclass(slots=True)
 class GradeMention:
     grade: str  # canonical 优/良/中/差
     raw: str
@@ -83,6 +96,7 @@ class ClaimIndex:
     breakdowns: list[Breakdown] = field(default_factory=list)
     formulas: list[WrittenFormula] = field(default_factory=list)
     grades: list[GradeMention] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
     numbers_read: int = 0
     unattributed: list[Quantity] = field(default_factory=list)
     _by_block: dict[int, list[Claim]] | None = field(default=None, repr=False)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 # fields through which a rule names the `derived` codes it may emit instead of its own
-DERIVED_CODE_FIELDS = ("other_base_code", "unit_slip_code", "fraction_slip_code", "direction_code")
+DERIVED_CODE_FIELDS = ("other_base_code", "unit_slip_code", "fraction_slip_code", "direction_code", "wording_code")
 CODE = re.compile(r"^[A-Z]{3}\d{3}$")
 
 
@@ -58,6 +58,8 @@ class Selector(Strict):
     fallback_flow: list[str] = []  # when nothing matches `basis`, accept amounts of these flows instead
     fallback_unlabelled: bool = False  # then an amount of the same sentence that names no basis (资金240万元)
     same_subject: bool = True
+    label_any: list[str] = []  # the words before the number must contain one of these (在职, 编制 …)
+    label_none: list[str] = []  # … and none of these
 
 
 class RuleBase(Strict):
@@ -94,7 +96,11 @@ class FormulaRule(RuleBase):
     check: str  # the variable whose written value is checked
     bind: dict[str, Selector] = {}
     source: Literal["claims", "written"] = "claims"  # written: A/B×100%=C as it stands in the text
-    scope: list[Literal["link", "sentence", "paragraph", "document"]] = ["link", "sentence", "paragraph"]
+    scope: list[Literal["link", "sentence", "sentence_after", "paragraph", "document"]] = [
+        "link",
+        "sentence",
+        "paragraph",
+    ]
     show: str = ""  # how to print the recomputation, with {variable} placeholders
     other_base_code: str | None = None  # code to emit when only an undeclared base fits
     unit_slip_code: str | None = None  # code to emit when a 元/万元 slip explains the mismatch
@@ -118,6 +124,14 @@ class ChangeRule(RuleBase):
     kind: Literal["change"]
     direction_code: str | None = None  # code to emit when 增 and 减 contradict each other
     fraction_slip_code: str | None = None  # code to emit when the rate was written as a fraction
+
+
+class DifferenceRule(RuleBase):
+    """Actual against budget: 差值/比预算减少 X against the two amounts; 决算数小于预算数 and a completion
+    rate against the same amounts or the difference written beside them."""
+
+    kind: Literal["difference"]
+    wording_code: str | None = None  # code to emit when the words (小于/大于/完成100%) contradict the numbers
 
 
 class ConsistencyRule(RuleBase):
@@ -164,6 +178,6 @@ class DerivedRule(RuleBase):
 
 
 RuleSpec = Annotated[
-    FormulaRule | SumRule | ChangeRule | ConsistencyRule | BandsRule | PatternRule | DerivedRule,
+    FormulaRule | SumRule | ChangeRule | DifferenceRule | ConsistencyRule | BandsRule | PatternRule | DerivedRule,
     Field(discriminator="kind"),
 ]
