@@ -170,6 +170,13 @@ class PatternRule(RuleBase):
         return v
 
 
+class DatesRule(RuleBase):
+    """Years and dates against the year under review (评价年度) and the form's own dates."""
+
+    kind: Literal["dates"]
+    check: Literal["other-year", "signature-date"]
+
+
 class DerivedRule(RuleBase):
     """A code emitted by another rule's evaluation (documented here, configured like any rule)."""
 
@@ -178,6 +185,14 @@ class DerivedRule(RuleBase):
 
 
 RuleSpec = Annotated[
-    FormulaRule | SumRule | ChangeRule | DifferenceRule | ConsistencyRule | BandsRule | PatternRule | DerivedRule,
+    FormulaRule
+    | SumRule
+    | ChangeRule
+    | DifferenceRule
+    | ConsistencyRule
+    | BandsRule
+    | PatternRule
+    | DatesRule
+    | DerivedRule,
     Field(discriminator="kind"),
 ]
