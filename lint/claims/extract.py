@@ -40,6 +40,8 @@ _COMPARISON = re.compile(
     r"决算数?(?P<dir>小于|大于|低于|高于|超过|少于|多于|等于)(?P<initial>年初)?预算数?|(?P<none>未超出?(?:年初)?预算)"
 )
 _YOY_PATTERN = re.compile(r"(?:比|较|与|同比)\s*(?:20\d{2}\s*年度?|上年度?)(?:决算数?|预算数?|同期)?(?:相比|比较)?")
+_TOTAL_ROW = re.compile(r"^\s*(?:合\s*计|总\s*计|总\s*分|小\s*计)")
+_SCORE_HEADER = re.compile(r"分值|权重|满分|得分|评分")
 _TOTAL_WORD = re.compile(r"合计|总计|总额|总支出|总收入")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _PRIOR = re.compile(r"(?<![比较与同])(?:上年|去年|上一年|上年度)(?!结转|结余)")
@@ -518,6 +520,7 @@ class _Extractor:
         total_row: dict[int, Claim] = {}
         share_cells: list[tuple[Claim, int, list[Claim]]] = []
         rate_cells: list[tuple[Claim, list[Claim]]] = []
+        data_rows: list[tuple[str, list[Claim]]] = []
         for r, row in enumerate(block.rows[header_rows:], start=header_rows):
             self.sentence += 1
             label = row[0].text if row else ""
@@ -528,11 +531,15 @@ class _Extractor:
             for col, cell in enumerate(row):
                 for q in find_quantities(self.doc.text, cell.start, cell.end):
                     header = headers.get(col, "")
+                    if q.unit in ("", "分") and _SCORE_HEADER.search(header):
+                        kind = "weight" if re.search(r"分值|权重|满分", header) else "score"
+                        row_claims.append(self.add(q, kind, bi, header, cell=(r, col), subject=subject))
+                        continue
                     if q.unit == "":
                         hint = _HEADER_UNIT.search(header)
                         unit = hint.group(1) if hint else ("%" if "%" in header else unit_hint)
                         if re.search(r"数量|个数|人数|户数|次数", header) or not unit:
-                            self.add(q, "count", bi, header, cell=(r, col), subject=subject)
+                            row_claims.append(self.add(q, "count", bi, header, cell=(r, col), subject=subject))
                             continue
                         q = replace(q, unit=unit)
                     self.index.numbers_read += 1
@@ -564,6 +571,8 @@ class _Extractor:
                     row_claims.append(claim)
             if re.match(r"^\s*(合计|总计|小计)", label):
                 total_row = {c.cell[1]: c for c in row_claims if c.cell and c.kind == "amount"}
+            data_rows.append((label, row_claims))
+        self._table_totals(data_rows)
         for claim, row_claims in rate_cells:
             # the row's own actual and budget columns are the rate's operands (the nearest to its left)
             for c in reversed(row_claims):
@@ -582,6 +591,46 @@ class _Extractor:
             if whole is not None:
                 claim.links["part"] = numerator.id
                 claim.links["whole"] = whole.id
+
+    def _table_totals(self, rows: list[tuple[str, list[Claim]]]) -> None:
+        """A 合计 row at the bottom of a table: each of its cells against the cells above it. A row whose
+        cell is empty counts through its 其中 rows (一、房屋及构筑物 | 空 / 其中：房屋 | 13)."""
+        if len(rows) < 3 or not _TOTAL_ROW.match(rows[-1][0]):
+            return
+        if any(_TOTAL_ROW.match(label) for label, _ in rows[:-1]):
+            return  # several totals (小计 and 合计): the grouping is not ours to guess
+        for total in rows[-1][1]:
+            if total.cell is None or total.kind not in ("amount", "count", "share", "score", "weight"):
+                continue
+            col = total.cell[1]
+            parts: list[Claim] = []
+            parent_value: Claim | None = None
+            children: list[Claim] = []
+            groups: list[tuple[Claim | None, list[Claim]]] = []
+            for label, cells in rows[:-1]:
+                cell = next((c for c in cells if c.cell and c.cell[1] == col), None)
+                if label.lstrip().startswith("其中"):
+                    if cell is not None:
+                        children.append(cell)
+                    continue
+                groups.append((parent_value, children))
+                parent_value, children = cell, []
+            groups.append((parent_value, children))
+            for parent, kids in groups:
+                if parent is not None:
+                    parts.append(parent)
+                else:
+                    parts.extend(kids)
+            if len(parts) >= 2 and all(p.kind == total.kind for p in parts):
+                bd = Breakdown(
+                    id=len(self.index.breakdowns),
+                    total=total.id,
+                    parts=[p.id for p in parts],
+                    start=total.start,
+                    end=total.end,
+                    source="table",
+                )
+                self.index.breakdowns.append(bd)
 
     def _table_unit(self, bi: int) -> str:
         for k in range(bi - 1, max(-1, bi - 3), -1):

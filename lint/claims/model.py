@@ -12,7 +12,8 @@ class Claim:
     """A number and what it refers to.
 
     kind: amount (money), rate (a named rate: 执行率, 控制率 …), share (占…的), change (比上年增减额),
-    change_rate (增长/下降 …%), score (得分), count, other (a number we read but cannot attribute).
+    change_rate (增长/下降 …%), difference (比预算减少/差值), score (得分), weight (分值), count, other (a
+    number we read but cannot attribute).
     """
 
     id: int
@@ -56,6 +57,7 @@ class Breakdown:
     start: int  # text offset of 其中
     end: int
     shares: list[int] = field(default_factory=list)  # 占…% stated for the parts (or alone, without amounts)
+    source: str = "list"  # "list": 其中 in the text; "table": a 合计 row and the rows above it
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from lint.rules.loader import Rule
 from lint.rules.spec import (
     Band,
     BandsRule,
+    BoundRule,
     ChangeRule,
     ConsistencyRule,
     DatesRule,
@@ -509,6 +510,13 @@ def run_sum(rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield from _breakdown_sums(spec, ctx)
     elif spec.source == "shares":
         yield from _share_sums(spec, ctx)
+    elif spec.source == "table":
+        for bd in ctx.index.breakdowns:
+            total = ctx.index.claims[bd.total]
+            if bd.source == "table" and total.kind in spec.claim_kinds:
+                finding = _check_sum(total, [ctx.index.claims[i] for i in bd.parts], ctx, spec, "table")
+                if finding:
+                    yield finding
     else:
         yield from _component_sums(spec, ctx)
 
@@ -558,7 +566,7 @@ def _breakdown_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
     for bd in ctx.index.breakdowns:
         total = claims[bd.total]
         parts = [claims[i] for i in bd.parts]
-        if total.quantity.approx:
+        if bd.source != "list" or not parts or total.quantity.approx:
             continue
         bases = {_budget_or_actual(p) for p in parts}
         if len(bases) == 1:
@@ -1074,6 +1082,53 @@ def run_dates(rule: Rule, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def run_bound(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    spec: BoundRule = rule.spec
+    claims = ctx.index.claims
+    pairs: list[tuple[Claim, Claim]] = []
+    for small in claims:
+        if small.quantity.approx:
+            continue
+        if small.cell is not None and small.kind == spec.lesser:
+            big = next(
+                (
+                    c
+                    for c in ctx.index.in_block(small.block)
+                    if c.kind == spec.greater and c.cell and c.cell[0] == small.cell[0]
+                ),
+                None,
+            )
+        elif small.kind == "amount" and _named(small, spec.lesser):
+            big = next(
+                (
+                    c
+                    for c in ctx.index.in_block(small.block)
+                    if c.kind == "amount"
+                    and _named(c, spec.greater)
+                    and c.period == small.period
+                    and c.cell == small.cell
+                ),
+                None,
+            )
+        else:
+            continue
+        if big is not None and not big.quantity.approx:
+            pairs.append((small, big))
+    for small, big in pairs:
+        ctx.checked.update([small.id, big.id])
+        a, b = small.quantity, big.quantity
+        # rounding to the same places never reverses an order, so equal precision compares the written values
+        same = a.unit == b.unit and a.decimals == b.decimals
+        if (a.value > b.value) if same else written_interval(a).lo > written_interval(b).hi:
+            yield Finding(
+                spec.code,
+                small.start,
+                small.end,
+                {"stated": small.quantity.raw, "expected": big.quantity.raw, "operands": big.label},
+                [(big.start, big.end, _describe(big))],
+            )
+
+
 def run_derived(rule: Rule, ctx: Context) -> Iterator[Finding]:
     return iter(())
 
@@ -1087,6 +1142,7 @@ KINDS: dict[str, Callable[[Rule, Context], Iterator[Finding]]] = {
     "bands": run_bands,
     "pattern": run_pattern,
     "dates": run_dates,
+    "bound": run_bound,
     "derived": run_derived,
 }
 

@@ -111,7 +111,8 @@ class SumRule(RuleBase):
     """A total and its parts: 其中 breakdowns, or named components of a named total."""
 
     kind: Literal["sum"]
-    source: Literal["breakdown", "components", "shares"]
+    source: Literal["breakdown", "components", "shares", "table"]
+    claim_kinds: list[str] = ["amount", "count", "share"]  # table: which columns (score, weight for 得分/分值)
     total: str | None = None  # subject or item id of the total (components)
     parts: list[str] = []  # subject or item ids of the parts that must all be stated (components)
     optional_parts: list[str] = []  # parts that count as 0 when the report does not state them
@@ -170,6 +171,14 @@ class PatternRule(RuleBase):
         return v
 
 
+class BoundRule(RuleBase):
+    """One figure may not exceed another: 得分 ≤ 分值 in a table row, 小微企业 ≤ 中小企业 in a paragraph."""
+
+    kind: Literal["bound"]
+    lesser: str  # a claim kind of table cells (score) or a subject/item id
+    greater: str
+
+
 class DatesRule(RuleBase):
     """Years and dates against the year under review (评价年度) and the form's own dates."""
 
@@ -193,6 +202,7 @@ RuleSpec = Annotated[
     | BandsRule
     | PatternRule
     | DatesRule
+    | BoundRule
     | DerivedRule,
     Field(discriminator="kind"),
 ]
