@@ -42,6 +42,22 @@ _COMPARISON = re.compile(
 _YOY_PATTERN = re.compile(r"(?:比|较|与|同比)\s*(?:20\d{2}\s*年度?|上年度?)(?:决算数?|预算数?|同期)?(?:相比|比较)?")
 _TOTAL_ROW = re.compile(r"^\s*(?:合\s*计|总\s*计|总\s*分|小\s*计)")
 _SCORE_HEADER = re.compile(r"分值|权重|满分|得分|评分")
+_TARGET_HEADER = re.compile(r"指标值|目标值|实际完成值|完成值|实际值")
+
+
+def _comparator(written: str) -> str:
+    """The relation a target states (≥500人): ≥, ≤, >, < or = (a bare number)."""
+    for prefixes, name in (
+        (("≥", ">=", "不低于", "不少于", "大于等于"), "≥"),
+        (("≤", "<=", "不高于", "不超过", "小于等于"), "≤"),
+        ((">", "＞", "大于", "高于"), ">"),
+        (("<", "＜", "小于", "低于"), "<"),
+    ):
+        if written.startswith(prefixes):
+            return name
+    return "="
+
+
 _TOTAL_WORD = re.compile(r"合计|总计|总额|总支出|总收入")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _PRIOR = re.compile(r"(?<![比较与同])(?:上年|去年|上一年|上年度)(?!结转|结余)")
@@ -531,6 +547,13 @@ class _Extractor:
             for col, cell in enumerate(row):
                 for q in find_quantities(self.doc.text, cell.start, cell.end):
                     header = headers.get(col, "")
+                    if _TARGET_HEADER.search(header) and q.dimension in ("count", "percent", "money", "none"):
+                        kind = "achieved" if re.search(r"实际|完成", header) else "target"
+                        before = self.doc.text[cell.start : q.start].strip()
+                        claim = self.add(q, kind, bi, header, cell=(r, col), subject=subject)
+                        claim.comparator = _comparator(before)
+                        row_claims.append(claim)
+                        continue
                     if q.unit in ("", "分") and _SCORE_HEADER.search(header):
                         kind = "weight" if re.search(r"分值|权重|满分", header) else "score"
                         row_claims.append(self.add(q, kind, bi, header, cell=(r, col), subject=subject))

@@ -37,6 +37,7 @@ class Claim:
     list_id: int | None = None  # the 其中 list this claim is a part of
     links: dict[str, int] = field(default_factory=dict)  # role → claim id, fixed by the sentence itself
     cell: tuple[int, int] | None = None  # (row, column) for table cells
+    comparator: str | None = None  # for a target cell: ≥ ≤ > < =
 
     @property
     def start(self) -> int:

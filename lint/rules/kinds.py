@@ -1129,6 +1129,41 @@ def run_bound(rule: Rule, ctx: Context) -> Iterator[Finding]:
             )
 
 
+_MISSES = {
+    "≥": lambda got, want: got < want,
+    ">": lambda got, want: got <= want,
+    "≤": lambda got, want: got > want,
+    "<": lambda got, want: got >= want,
+    "=": lambda got, want: got != want,
+}
+
+
+def run_target(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """A row of the indicator table: target, achieved value, weight and score."""
+    for achieved in ctx.index.claims:
+        if achieved.kind != "achieved" or achieved.cell is None or achieved.quantity.approx:
+            continue
+        row = [c for c in ctx.index.in_block(achieved.block) if c.cell and c.cell[0] == achieved.cell[0]]
+        by_kind = {c.kind: c for c in row}
+        target, weight, score = by_kind.get("target"), by_kind.get("weight"), by_kind.get("score")
+        if target is None or weight is None or score is None or target.quantity.unit != achieved.quantity.unit:
+            continue
+        ctx.checked.update([achieved.id, target.id, weight.id, score.id])
+        missed = _MISSES[target.comparator or "="](achieved.quantity.value, target.quantity.value)
+        if missed and score.quantity.value >= weight.quantity.value:
+            yield Finding(
+                rule.spec.code,
+                score.start,
+                score.end,
+                {
+                    "stated": score.quantity.raw,
+                    "expected": f"{target.comparator if target.comparator != '=' else ''}{target.quantity.raw}",
+                    "operands": achieved.quantity.raw,
+                },
+                [(target.start, target.end, _describe(target)), (achieved.start, achieved.end, _describe(achieved))],
+            )
+
+
 def run_derived(rule: Rule, ctx: Context) -> Iterator[Finding]:
     return iter(())
 
@@ -1143,6 +1178,7 @@ KINDS: dict[str, Callable[[Rule, Context], Iterator[Finding]]] = {
     "pattern": run_pattern,
     "dates": run_dates,
     "bound": run_bound,
+    "target": run_target,
     "derived": run_derived,
 }
 

@@ -179,6 +179,12 @@ class BoundRule(RuleBase):
     greater: str
 
 
+class TargetRule(RuleBase):
+    """Full marks for an indicator whose 实际完成值 misses its 年度指标值."""
+
+    kind: Literal["target"]
+
+
 class DatesRule(RuleBase):
     """Years and dates against the year under review (评价年度) and the form's own dates."""
 
@@ -203,6 +209,7 @@ RuleSpec = Annotated[
     | PatternRule
     | DatesRule
     | BoundRule
+    | TargetRule
     | DerivedRule,
     Field(discriminator="kind"),
 ]
