@@ -128,6 +128,8 @@ def _matches(c: Claim, sel: Selector) -> bool:
         return False
     if any(word in c.label for word in sel.label_none):
         return False
+    if sel.period and c.period not in sel.period:
+        return False
     if sel.metric and c.metric not in sel.metric:
         return False
     if sel.basis and c.basis not in sel.basis:
@@ -167,7 +169,7 @@ def _candidates(anchor: Claim, sel: Selector, ctx: Context, scope: str) -> list[
             continue
         if c.list_id is not None and not c.subject_explicit:
             continue
-        if c.period == "prior" or (c.cell is not None and anchor.cell is None):
+        if (c.period == "prior" and "prior" not in sel.period) or (c.cell is not None and anchor.cell is None):
             continue
         out.append(c)
     return out

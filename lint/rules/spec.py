@@ -60,6 +60,7 @@ class Selector(Strict):
     same_subject: bool = True
     label_any: list[str] = []  # the words before the number must contain one of these (在职, 编制 …)
     label_none: list[str] = []  # … and none of these
+    period: list[str | None] = []  # empty: any; ["prior"] for 上年 figures, [null] for the year under review
 
 
 class RuleBase(Strict):
