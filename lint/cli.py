@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from lint import __version__
 from lint.errors import JxlintError
+
+if TYPE_CHECKING:
+    from lint.config import ConfigResolver
+    from lint.diagnostics import RunReport
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -17,6 +22,23 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 def _fail(message: str) -> NoReturn:
     click.echo(f"jxlint: {message}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+class _FormatChoice(click.Choice[str]):
+    """The formatter registry's names (lint/formatters), imported only when `check` needs them."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from lint.formatters import FORMATTERS
+
+        return tuple(FORMATTERS)
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        pass  # click sets it in __init__; the registry stays the only source
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,52 +52,102 @@ def cli() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["concise", "full", "json"]),
+    type=_FormatChoice(),
     default=None,
-    help="输出格式；默认终端为 full，管道为 concise",
+    help="输出格式；默认终端为 full，管道和 pre-commit 中为 concise；html 为单个离线网页（在原文中标出问题）",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言")
-@click.option("--select", default=None, help="只检查这些规则（代码或前缀，逗号分隔）")
-@click.option("--ignore", default="", help="不检查这些规则（代码或前缀，逗号分隔）")
+@click.option(
+    "--select", default=None, help="只检查这些规则（代码、规则族或规则名，逗号分隔；替换配置文件中的 select）"
+)
+@click.option(
+    "--ignore", default=None, help="不检查这些规则（代码、规则族或规则名，逗号分隔；替换配置文件中的 ignore）"
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
-    default="error",
-    show_default=True,
-    help="出现该级别及以上的问题时退出码为 1",
+    default=None,
+    help="出现该级别及以上的问题时退出码为 1（默认 error，或配置文件中的 fail_on）",
 )
 @click.option("--encoding", default=None, help="文本文件的编码（如 gbk），默认自动识别")
 @click.option("--profile", default=None, help="地区配置（rules/profiles/ 下的文件名，如 national、initial-budget）")
 @click.option("--statistics", is_flag=True, help="每个文件读到多少数字、多少参与了检查（覆盖率），输出到标准错误")
+@click.option(
+    "--baseline", type=click.Path(dir_okay=False, path_type=Path), help="以前保存的 JSON 报告：其中已有的问题不再显示"
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="使用这个配置文件（.jxlint.yaml 或 pyproject.toml），不再逐级向上查找",
+)
+@click.option(
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="把报告写入该文件（UTF-8），而不是标准输出",
+)
+@click.option("--add-waivers", is_flag=True, help="为当前的每个问题在最近的配置文件中追加豁免（不修改报告）")
+@click.option("--reason", default=None, help="与 --add-waivers 一起使用：豁免的理由")
 def check(
     paths: tuple[Path, ...],
     fmt: str | None,
     lang: str,
     select: str | None,
-    ignore: str,
-    fail_on: str,
+    ignore: str | None,
+    fail_on: str | None,
     encoding: str | None,
     profile: str | None,
     statistics: bool,
+    baseline: Path | None,
+    config_path: Path | None,
+    output_file: Path | None,
+    add_waivers: bool,
+    reason: str | None,
 ) -> None:
     """检查报告文件，报告前后矛盾的数字。"""
     from lint.api import check_paths
-    from lint.engine import Options
+    from lint.config import ConfigResolver, Overrides
     from lint.formatters import FORMATTERS
-    from lint.rules.spec import SEVERITY_RANK
+    from lint.rules.loader import load_registry
+    from lint.selectors import split_list
+    from lint.terminal import is_interactive
 
-    options = Options(
+    if reason is not None and not add_waivers:
+        _fail("--reason 只能与 --add-waivers 一起使用")
+    overrides = Overrides(
         lang=lang,
-        select={s.strip() for s in select.split(",") if s.strip()} if select else None,
-        ignore={s.strip() for s in ignore.split(",") if s.strip()},
+        select=split_list(select) if select is not None else None,
+        ignore=split_list(ignore) if ignore is not None else None,
+        fail_on=fail_on,
         profile=profile,
     )
     try:
-        report, sources, errors = check_paths(list(paths), options, encoding=encoding)
+        registry = load_registry()
+        resolver = ConfigResolver(registry, overrides, config_path)
+        report, sources, errors = check_paths(list(paths), None, registry, encoding, options_for=resolver.options_for)
+        if baseline is not None:
+            from lint.baseline import apply_baseline, load_baseline
+
+            report, hidden = apply_baseline(report, load_baseline(baseline))
+            click.echo(f"jxlint: 基线 {baseline} 中已有的 {hidden} 个问题未显示", err=True)
     except JxlintError as exc:
         _fail(str(exc))
-    fmt = fmt or ("full" if sys.stdout.isatty() else "concise")
-    click.echo(FORMATTERS[fmt](report, sources, lang), nl=False)
+    if add_waivers:
+        _add_waivers(report, resolver, reason, lang)
+    else:
+        fmt = fmt or ("full" if output_file is None and is_interactive() else "concise")
+        output = FORMATTERS[fmt](report, sources, lang)
+        if output_file is not None:
+            try:
+                with output_file.open("w", encoding="utf-8", newline="\n") as fh:
+                    fh.write(output)
+            except OSError as exc:
+                _fail(f"{output_file}: 无法写入报告（{exc.strerror}）")
+        else:
+            # The page declares UTF-8: write those bytes whatever the console code page is (GBK on Chinese Windows).
+            click.echo(output.encode("utf-8") if fmt == "html" else output, nl=False)
     if statistics:
         for f in report.files:
             share = f"{100 * f.claims_checked / f.claims_total:.0f}%" if f.claims_total else "—"
@@ -87,10 +159,25 @@ def check(
             click.echo(line, err=True)
     for error in errors:
         click.echo(f"jxlint: {error}", err=True)
-    if errors:
-        sys.exit(EXIT_ERROR)
-    worst = max((SEVERITY_RANK[d.severity] for f in report.files for d in f.diagnostics), default=-1)
-    sys.exit(EXIT_FINDINGS if worst >= SEVERITY_RANK[fail_on] else EXIT_OK)
+    if add_waivers:
+        sys.exit(EXIT_ERROR if errors else EXIT_OK)
+    sys.exit(report.exit_code())
+
+
+def _add_waivers(report: RunReport, resolver: ConfigResolver, reason: str | None, lang: str) -> None:
+    from lint.waivers import add_waivers, default_reason
+
+    try:
+        written = add_waivers(report, resolver, reason or default_reason(lang))
+    except JxlintError as exc:
+        _fail(str(exc))
+    for target, count in written:
+        where = os.path.relpath(target)
+        click.echo(
+            f"已在 {where} 中追加 {count} 条豁免" if lang != "en" else f"{where}: {count} waiver(s) added", err=True
+        )
+    if not written:
+        click.echo("没有需要豁免的问题" if lang != "en" else "nothing to waive", err=True)
 
 
 @cli.command()
@@ -137,6 +224,15 @@ def explain(code: str) -> None:
     if rule is None:
         _fail(f"没有规则 {code}；用 `jxlint rules` 查看全部规则")
     click.echo(rule_page(rule, registry), nl=False)
+
+
+def _register_audit() -> None:
+    from lint.audit_cli import audit  # the command lives in its own module; rich is imported only when it runs
+
+    cli.add_command(audit)
+
+
+_register_audit()
 
 
 def main() -> None:

@@ -45,8 +45,10 @@ def rule_page(rule: Rule, registry: Registry | None = None) -> str:
     ]
     if s.kind == "formula":
         lines.append(f"- 公式：`{s.formula}`")
-    if s.kind == "derived":
+    if s.kind == "derived" and s.emitted_by:
         lines.append(f"- 由以下规则产生：{', '.join(s.emitted_by)}")
+    elif s.kind == "derived":
+        lines.append("- 由 jxlint 在处理抑制指令和豁免时产生（见 docs/suppression.md）")
     lines += ["", "## 检查什么", "", s.docs.what.strip(), "", "## 为什么", "", s.docs.why.strip()]
     if s.docs.basis:
         lines += ["", "## 依据", ""] + [f"- {b}" for b in s.docs.basis]

@@ -36,6 +36,17 @@ class Block:
     rows: tuple[tuple[Cell, ...], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class LineOrigin:
+    """Where one line of text extracted from a .docx/.pdf stands in the original file."""
+
+    page: int | None = None  # pdf: page, 1-based
+    page_line: int | None = None  # pdf: line on that page, 1-based
+    paragraph: int | None = None  # docx: body paragraph, 1-based, non-empty paragraphs only
+    table: int | None = None  # docx: table, 1-based in body order
+    row: int | None = None  # docx: table row, 1-based
+
+
 @dataclass(slots=True)
 class Document:
     path: str
@@ -45,6 +56,7 @@ class Document:
     text: str
     origin: array  # type: ignore[type-arg]  # array('l'): len(text) + 1 entries
     blocks: list[Block] = field(default_factory=list)
+    line_origins: list[LineOrigin] | None = None  # per line of `source` (docx/pdf); None for text files
     _line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -80,6 +92,27 @@ class Document:
         start = self._line_starts[line - 1]
         end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.source)
         return self.source[start:end].rstrip("\r")
+
+    def where(self, pos: Position) -> dict[str, int]:
+        """Page / paragraph / table cell of a position, for formats that have them (else empty)."""
+        if self.line_origins is None or not 0 < pos.line <= len(self.line_origins):
+            return {}
+        o = self.line_origins[pos.line - 1]
+        out = {
+            k: v
+            for k, v in (
+                ("page", o.page),
+                ("page_line", o.page_line),
+                ("paragraph", o.paragraph),
+                ("table", o.table),
+                ("row", o.row),
+            )
+            if v is not None
+        }
+        if o.table is not None:
+            # extracted table rows are tab-separated grid cells
+            out["cell"] = self.source_line(pos.line)[: max(0, pos.column - 1)].count("\t") + 1
+        return out
 
     @property
     def line_count(self) -> int:

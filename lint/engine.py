@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lint.claims.extract import extract
+from lint.claims.model import ClaimIndex
 from lint.diagnostics import Diagnostic, FileReport, Location, Related
-from lint.document import Document
+from lint.document import Document, Position
 from lint.rules.kinds import KINDS, Context, Finding, RuleOptions
 from lint.rules.loader import Registry
 from lint.rules.profiles import load_profile
 from lint.rules.spec import SEVERITY_RANK
+from lint.suppress import Waiver, apply_suppressions
 from lint.tolerance import document_precision
 
 
@@ -26,6 +28,8 @@ class Options:
     severity: dict[str, str] = field(default_factory=dict)  # code → severity override
     rule_options: dict[str, RuleOptions] = field(default_factory=dict)  # code → tolerance and bases
     profile: str | None = None  # a region profile in rules/profiles/ (grade bands, default budget base)
+    fail_on: str = "error"  # the lowest severity that makes the run fail (per file: configs may differ)
+    waivers: list[Waiver] = field(default_factory=list)  # the configuration's waivers for this file
 
 
 class _Args(dict[str, str]):
@@ -73,9 +77,12 @@ def _effective_rule_options(registry: Registry, options: Options) -> dict[str, R
     return out
 
 
-def lint_document(doc: Document, registry: Registry, options: Options | None = None) -> FileReport:
+def lint_document(
+    doc: Document, registry: Registry, options: Options | None = None, index: ClaimIndex | None = None
+) -> FileReport:
+    """`index`: the document's claims when the caller already extracted them (audit reads score/grade)."""
     options = options or Options()
-    index = extract(doc)
+    index = index if index is not None else extract(doc)
     ctx = Context(
         rule_options=_effective_rule_options(registry, options),
         doc=doc,
@@ -94,13 +101,21 @@ def lint_document(doc: Document, registry: Registry, options: Options | None = N
         seen.add((f.start, f.end))
         diagnostics.append(_stamp(f, doc, registry, options))
     diagnostics.sort(key=lambda d: (d.location.line, d.location.column, d.code))
+    diagnostics, suppressed = apply_suppressions(doc, diagnostics, registry, options, lambda c: _enabled(c, options))
     return FileReport(
         path=doc.path,
         format=doc.format,
         diagnostics=diagnostics,
         claims_total=index.numbers_read,
         claims_checked=len(ctx.checked),
+        suppressed=suppressed,
+        fail_on=options.fail_on,
     )
+
+
+def _location(doc: Document, pos: Position) -> Location:
+    """Line and column of the (extracted) text, plus page / paragraph / cell for docx and pdf."""
+    return Location(line=pos.line, column=pos.column, **doc.where(pos))
 
 
 def _stamp(f: Finding, doc: Document, registry: Registry, options: Options) -> Diagnostic:
@@ -110,10 +125,7 @@ def _stamp(f: Finding, doc: Document, registry: Registry, options: Options) -> D
         severity = f.cap
     args = _Args(f.args)
     start, end = doc.position(f.start), doc.end_position(f.end)
-    related = [
-        Related(location=Location(line=doc.position(s).line, column=doc.position(s).column), message=m)
-        for s, _, m in f.related
-    ]
+    related = [Related(location=_location(doc, doc.position(s)), message=m) for s, _, m in f.related]
     for r in related:
         args.setdefault("first_line", str(r.location.line))
     return Diagnostic(
@@ -122,8 +134,8 @@ def _stamp(f: Finding, doc: Document, registry: Registry, options: Options) -> D
         severity=severity,
         message=spec.message.get(options.lang).format_map(args),
         hint=spec.hint.get(options.lang).format_map(args),
-        location=Location(line=start.line, column=start.column),
-        end_location=Location(line=end.line, column=end.column),
+        location=_location(doc, start),
+        end_location=_location(doc, end),
         args={k: v for k, v in f.args.items() if v},
         related=related,
         fingerprint=fingerprint(f.code, doc, f),

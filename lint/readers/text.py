@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -149,8 +150,15 @@ def _joins(prev: str, nxt: str) -> bool:
     return not _STARTS_BLOCK.match(nxt)
 
 
-def build_document(source: str, path: str, fmt: str, encoding: str) -> Document:
-    """Normalise `source` into blocks (paragraphs and tables) with an origin map."""
+def build_document(
+    source: str, path: str, fmt: str, encoding: str, joins: Mapping[int, bool] | None = None
+) -> Document:
+    """Normalise `source` into blocks (paragraphs and tables) with an origin map.
+
+    `joins`: for a line index, whether the line goes on in the next one (True) or ends its paragraph
+    or table (False), when a reader knows it from the layout (a PDF line that fills the measure, the
+    last row of a Word table); other lines are re-joined by the text heuristics.
+    """
     b = _Builder()
     blocks: list[Block] = []
     lines = source.split("\n")
@@ -202,6 +210,8 @@ def build_document(source: str, path: str, fmt: str, encoding: str) -> Document:
                     cells.append(Cell(cell_start, b.offset, "".join(b.chars[cell_start:])))
                 rows.append(tuple(cells))
                 i += 1
+                if joins and joins.get(i - 1) is False:
+                    break  # the reader knows the table ends here (two Word tables in a row)
             blocks.append(Block("table", start, b.offset, tuple(rows)))
             continue
         # a paragraph: this line, plus following lines that continue its sentence
@@ -218,7 +228,8 @@ def build_document(source: str, path: str, fmt: str, encoding: str) -> Document:
                 break
             nxt = clean_line(lines[j], offsets[j])
             nxt_text = "".join(ch for ch, _ in nxt)
-            if not nxt or not _joins(prev_text, nxt_text):
+            known = joins.get(i - 1) if joins else None
+            if not nxt or not (known if known is not None else _joins(prev_text, nxt_text)):
                 break
             if prev_text[-1:].isascii() and prev_text[-1:].isalpha() and nxt_text[:1].isascii():
                 b.emit(" ", offsets[j] - 1)

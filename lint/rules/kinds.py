@@ -98,7 +98,8 @@ def written_as_fraction(stated: Quantity, compute: Callable[[str], Interval]) ->
         Fraction(stated.value) * 100 + Fraction(50, 10**stated.decimals),
     )
     try:
-        return compute("strict").meets(scaled)
+        # a due value under 1% would make a one-digit “slip” a coincidence, not evidence
+        return compute("exact").mid >= 1 and compute("strict").meets(scaled)
     except ZeroDivisionError:
         return False
 
