@@ -152,9 +152,11 @@ def check(
         for f in report.files:
             share = f"{100 * f.claims_checked / f.claims_total:.0f}%" if f.claims_total else "—"
             line = (
-                f"{f.path}: 读到 {f.claims_total} 个数字，{f.claims_checked} 个参与了检查（覆盖率 {share}）"
+                f"{f.path}: 读到 {f.claims_total} 个数字，{f.claims_checked} 个参与了检查（覆盖率 {share}），"
+                f"{f.claims_unattributed} 个未能归属"
                 if lang == "zh"
-                else f"{f.path}: {f.claims_total} numbers read, {f.claims_checked} checked (coverage {share})"
+                else f"{f.path}: {f.claims_total} numbers read, {f.claims_checked} checked (coverage {share}), "
+                f"{f.claims_unattributed} not attributed"
             )
             click.echo(line, err=True)
     for error in errors:

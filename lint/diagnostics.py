@@ -67,6 +67,7 @@ class FileReport(Model):
     diagnostics: list[Diagnostic] = []
     claims_total: int = 0
     claims_checked: int = 0
+    claims_unattributed: int = 0  # amounts, rates and scores the extractor could not tie to anything
     errors: list[str] = []
     suppressed: list[SuppressedDiagnostic] = []  # added after jxlint-report/1 shipped: an extra key only
     fail_on: str = Field(default="error", exclude=True)  # this file's threshold (its configuration); not in JSON

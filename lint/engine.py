@@ -10,6 +10,7 @@ from lint.claims.extract import extract
 from lint.claims.model import ClaimIndex
 from lint.diagnostics import Diagnostic, FileReport, Location, Related
 from lint.document import Document, Position
+from lint.formatters.text import where
 from lint.rules.kinds import KINDS, Context, Finding, RuleOptions
 from lint.rules.loader import Registry
 from lint.rules.profiles import load_profile
@@ -44,7 +45,8 @@ def fingerprint(code: str, doc: Document, finding: Finding) -> str:
     stop_candidates = [i for i in (text.find(ch, finding.end) for ch in "。；\n") if i >= 0]
     stop = min(stop_candidates) if stop_candidates else len(text)
     sentence = "".join(text[start:stop].split())
-    h = hashlib.sha256(f"{code}|{finding.args.get('stated', '')}|{sentence}".encode())
+    stated = "".join(finding.args.get("stated", "").split())  # 91.82 万元 in one file, 91.82万元 in another
+    h = hashlib.sha256(f"{code}|{stated}|{sentence}".encode())
     return h.hexdigest()[:16]
 
 
@@ -108,6 +110,7 @@ def lint_document(
         diagnostics=diagnostics,
         claims_total=index.numbers_read,
         claims_checked=len(ctx.checked),
+        claims_unattributed=len(index.unattributed),
         suppressed=suppressed,
         fail_on=options.fail_on,
     )
@@ -126,8 +129,11 @@ def _stamp(f: Finding, doc: Document, registry: Registry, options: Options) -> D
     args = _Args(f.args)
     start, end = doc.position(f.start), doc.end_position(f.end)
     related = [Related(location=_location(doc, doc.position(s)), message=m) for s, _, m in f.related]
-    for r in related:
-        args.setdefault("first_line", str(r.location.line))
+    if related:
+        # “首次出现”: the line of a text file, or the page/paragraph of a .docx/.pdf
+        first = related[0].location
+        line = f"第 {first.line} 行" if options.lang == "zh" else f"line {first.line}"
+        args.setdefault("first_where", where(first, options.lang) or line)
     return Diagnostic(
         code=f.code,
         name=spec.name,

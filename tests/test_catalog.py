@@ -103,7 +103,7 @@ def test_engine_provides_the_documented_args() -> None:
         "stated",
         "expected",
         "operands",
-        "first_line",
+        "first_where",
         "declared",
         "declared_label",
         "fits",
@@ -114,7 +114,7 @@ def test_engine_provides_the_documented_args() -> None:
     assert required <= everything, f"missing from kinds.py/engine.py: {sorted(required - everything)}"
     assert {"stated", "expected", "operands"} <= ENGINE_ARGS["formula"]
     assert {"declared", "fits", "fits_label", "partner", "rate"} <= ENGINE_ARGS["formula"]
-    assert "first_line" in ENGINE_ARGS["consistency"]
+    assert "first_where" in ENGINE_ARGS["consistency"]
 
 
 # --- file layout and codes -------------------------------------------------------------------------

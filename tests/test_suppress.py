@@ -157,7 +157,16 @@ def test_suppressed_findings_in_json_and_summary(tmp_path: Path) -> None:
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     [f] = data["files"]
-    assert list(f) == ["path", "format", "diagnostics", "claims_total", "claims_checked", "errors", "suppressed"]
+    assert list(f) == [
+        "path",
+        "format",
+        "diagnostics",
+        "claims_total",
+        "claims_checked",
+        "claims_unattributed",
+        "errors",
+        "suppressed",
+    ]
     assert [d["location"]["line"] for d in f["diagnostics"]] == [3]
     [s] = f["suppressed"]
     assert s["location"]["line"] == 2 and s["code"] == "RAT001"

@@ -982,17 +982,11 @@ def run_consistency(rule: Rule, ctx: Context) -> Iterator[Finding]:
         ctx.checked.update([seen.id, c.id])
         if written_interval(seen.quantity).meets(written_interval(c.quantity)):
             continue
-        line = ctx.doc.position(seen.start).line
         yield Finding(
             spec.code,
             c.start,
             c.end,
-            {
-                "stated": c.quantity.raw,
-                "expected": seen.quantity.raw,
-                "first_line": str(line),
-                "operands": c.label[-12:],
-            },
+            {"stated": c.quantity.raw, "expected": seen.quantity.raw, "operands": c.label[-12:]},
             [(seen.start, seen.end, ("first stated " if ctx.lang == "en" else "首次出现 ") + seen.quantity.raw)],
         )
 
