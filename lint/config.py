@@ -31,7 +31,7 @@ from lint.yamlpos import line_of
 CONFIG_NAMES = (".jxlint.yaml", ".jxlint.yml")
 PYPROJECT = "pyproject.toml"
 BUDGET_BASES = {"initial": "budget.initial", "adjusted": "budget.adjusted"}
-# which per-rule options each engine kind reads (lint/rules/kinds.py `ctx.opts`)
+# which per-rule options each engine kind reads (lint/rules/kinds/ `ctx.opts`)
 KIND_OPTIONS: dict[str, set[str]] = {
     "formula": {"slack", "truncation", "budget_base"},
     "sum": {"slack", "truncation"},

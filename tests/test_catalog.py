@@ -19,7 +19,7 @@ from lint.rules.spec import DERIVED_CODE_FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"
-KINDS_PY = ROOT / "lint" / "rules" / "kinds.py"
+KINDS_DIR = ROOT / "lint" / "rules" / "kinds"  # one module per kind; KINDS in __init__.py
 ENGINE_PY = ROOT / "lint" / "engine.py"
 SUPPRESS_PY = ROOT / "lint" / "suppress.py"  # emits the LNT codes
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
@@ -33,7 +33,7 @@ def _placeholders(template: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
 
 
-# --- which args the engine provides, per kind, read from lint/rules/kinds.py -----------------------
+# --- which args the engine provides, per kind, read from lint/rules/kinds/ ------------------------
 
 
 def _dict_keys(node: ast.AST) -> set[str]:
@@ -49,10 +49,10 @@ def _called_names(node: ast.AST) -> set[str]:
 
 
 def _engine_args_by_kind() -> dict[str, set[str]]:
-    tree = ast.parse(KINDS_PY.read_text(encoding="utf-8"))
-    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    trees = [ast.parse(p.read_text(encoding="utf-8")) for p in sorted(KINDS_DIR.glob("*.py"))]
+    functions = {n.name: n for tree in trees for n in tree.body if isinstance(n, ast.FunctionDef)}
     kinds: dict[str, str] = {}
-    for node in tree.body:
+    for node in (n for tree in trees for n in tree.body):
         target = (
             node.targets[0]
             if isinstance(node, ast.Assign) and len(node.targets) == 1
@@ -62,7 +62,7 @@ def _engine_args_by_kind() -> dict[str, set[str]]:
             for k, v in zip(node.value.keys, node.value.values, strict=True):
                 assert isinstance(k, ast.Constant) and isinstance(v, ast.Name)
                 kinds[k.value] = v.id
-    assert kinds, "KINDS registry not found in kinds.py"
+    assert kinds, "KINDS registry not found in lint/rules/kinds/"
 
     # the engine adds these to every finding (see lint/engine.py _stamp)
     engine_src = ENGINE_PY.read_text(encoding="utf-8")
@@ -111,7 +111,7 @@ def test_engine_provides_the_documented_args() -> None:
         "partner",
         "rate",
     }
-    assert required <= everything, f"missing from kinds.py/engine.py: {sorted(required - everything)}"
+    assert required <= everything, f"missing from lint/rules/kinds/ and engine.py: {sorted(required - everything)}"
     assert {"stated", "expected", "operands"} <= ENGINE_ARGS["formula"]
     assert {"declared", "fits", "fits_label", "partner", "rate"} <= ENGINE_ARGS["formula"]
     assert "first_where" in ENGINE_ARGS["consistency"]
