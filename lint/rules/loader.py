@@ -116,8 +116,15 @@ def _check_derived(rules: dict[str, Rule]) -> None:
                 )
 
 
+_PICKLED_CODE = ("spec.py", "loader.py", "../expr.py")  # the classes and trees a cached registry holds
+
+
 def _digest(files: list[Path]) -> str:
+    """Rule files, vocabulary and the code whose objects the cache pickles: any change rebuilds it."""
     h = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
+    here = Path(__file__).resolve().parent
+    for name in _PICKLED_CODE:
+        h.update((here / name).read_bytes())
     for p in files:
         h.update(str(p.relative_to(p.parents[1])).encode())
         h.update(p.read_bytes())
