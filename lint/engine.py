@@ -97,7 +97,13 @@ def lint_document(
         findings.extend(KINDS[rule.spec.kind](rule, ctx))
     diagnostics: list[Diagnostic] = []
     seen: set[tuple[int, int]] = set()
-    for f in sorted(findings, key=lambda f: (f.start, -SEVERITY_RANK[registry.get(f.code).spec.severity])):
+
+    def rank(f: Finding) -> tuple[int, int, int]:
+        """One finding per written value: the louder rule, then the more specific one (priority)."""
+        spec = registry.get(f.code).spec
+        return (f.start, -SEVERITY_RANK[spec.severity], -spec.priority)
+
+    for f in sorted(findings, key=rank):
         if (f.start, f.end) in seen or f.code not in registry.rules or not _enabled(f.code, options):
             continue
         seen.add((f.start, f.end))

@@ -8,7 +8,8 @@ Operands are read at three levels of trust, and a finding's severity says which 
 - strict: the digits as written (an integer 2 stands for [1.5, 2.5));
 - document: a figure written with fewer decimals than the document's usual precision for its unit
   had its trailing zeros dropped (3万元 in a report that writes 2.69万元 is 3.00);
-- exact: the figures exactly as written, as a reviewer with a calculator would take them.
+- exact: figures written without decimals taken as exact (a budget of 2万元 is 2万元), the others at
+  the document's precision — as a reviewer with a calculator would take them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from lint.claims.quantity import Quantity
 
@@ -45,6 +47,11 @@ class Interval:
         return self + (-other)
 
     def __mul__(self, other: Interval) -> Interval:
+        if 0 < self.lo < self.hi and 0 < other.lo < other.hi:
+            # both strictly positive and not points (amounts, rates): the ends are lo·lo and hi·hi alone
+            return Interval(
+                self.lo * other.lo, self.hi * other.hi, self.lo_open or other.lo_open, self.hi_open or other.hi_open
+            )
         ends = [
             (self.lo * other.lo, self.lo_open or other.lo_open),
             (self.lo * other.hi, self.lo_open or other.hi_open),
@@ -90,9 +97,13 @@ def round_half_up(value: Fraction, decimals: int) -> Decimal:
 
 def written_interval(q: Quantity, decimals: int | None = None) -> Interval:
     """The values that 四舍五入 to `q` as written (in base units for money)."""
-    v = Fraction(q.value)
-    h = q.half_unit(decimals)
-    scale = q.scale
+    return _written_interval(q.value, q.half_unit(decimals), q.scale)
+
+
+@lru_cache(maxsize=8192)
+def _written_interval(value: Decimal, h: Fraction, scale: int) -> Interval:
+    # the rules ask for the same operand's interval many times over, and Fraction arithmetic is slow
+    v = Fraction(value)
     if v > 0:
         return Interval((v - h) * scale, (v + h) * scale, False, True)
     if v < 0:
@@ -117,9 +128,11 @@ def stated_interval(q: Quantity, slack: int = 0, truncation: bool = False) -> In
 
 def operand_interval(q: Quantity, level: str, precision: dict[str, int]) -> Interval:
     """An operand's interval at a trust level (see module docstring)."""
-    if level == "exact":
+    if q.value == 0:
+        return Interval.point(Fraction(0))  # “0万元” means nothing at all, not anything below 0.5万元
+    if level == "exact" and q.decimals == 0:
         return Interval.point(q.in_base())
-    if level == "document":
+    if level in ("document", "exact"):
         usual = precision.get(q.unit)
         if usual is not None and usual > q.decimals:
             return written_interval(q, usual)

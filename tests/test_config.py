@@ -18,7 +18,7 @@ HEADER = "关于2023年度部门整体支出绩效自评报告\n\n一、基本�
 WRONG_LINE = "档案征集工作经费预算批复64万元，决算支出59万元，控制率为96.88%。"
 WRONG = HEADER + WRONG_LINE + "\n"
 # 2.48 / 7.69 = 32.2497%: written 32.24% is a truncation (an info finding unless truncation is allowed)
-TRUNCATED = "公务接待费预算安排7.69万元，实际支出2.48万元，控制率为32.24%。\n"
+TRUNCATED = "公务接待费预算安排76900.00元，实际支出24800.00元，控制率为32.24%。\n"
 # 85 分 is 良 under the national bands, 优 under bands that start 优 at 80
 GRADE = "经评分，本单位整体支出绩效自评得分为85分，等级：优。\n"
 # 540.20 initial, 615.80 adjusted, 598.46 spent: the bare rate fits the adjusted budget only

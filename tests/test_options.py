@@ -10,10 +10,11 @@ from lint.errors import ConfigError
 from lint.rules.kinds import RuleOptions
 from lint.rules.spec import Band
 
-# 2.48 / 7.69 = 32.2497%: written 32.24% is a truncation, not a rounding (四舍五入 gives 32.25%)
-TRUNCATED = "公务接待费预算安排7.69万元，实际支出2.48万元，控制率为32.24%。"
-# 61.30 / 64.00 = 95.78%: written 95.80% is off by two units of its last digit
-OFF_BY_TWO = "档案征集工作经费预算安排64.00万元，实际支出61.30万元，控制率为95.80%。"
+# 24800.00 / 76900.00 = 32.2497%: written 32.24% is a truncation, not a rounding (四舍五入 gives 32.25%);
+# amounts to the 分 leave no rounding room, so only the truncation explains it
+TRUNCATED = "公务接待费预算安排76900.00元，实际支出24800.00元，控制率为32.24%。"
+# 613000.00 / 640000.00 = 95.78%: written 95.80% is off by two units of its last digit
+OFF_BY_TWO = "档案征集工作经费预算安排640000.00元，实际支出613000.00元，控制率为95.80%。"
 # 540.20 initial, 615.80 adjusted, 598.46 spent: 598.46/615.80 = 97.18%, 598.46/540.20 = 110.78%
 TWO_BUDGETS = "本单位年初预算为540.20万元，调整后预算为615.80万元，实际支出598.46万元，预算执行率为97.18%。"
 

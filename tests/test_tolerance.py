@@ -191,7 +191,8 @@ def test_worked_example_lints_clean() -> None:
     assert check_text(text).diagnostics == []
     wrong = text.replace("1,248.60万元", "1,248.57万元")
     found = [(d.code, d.location.line, d.location.column, d.args["stated"]) for d in check_text(wrong).diagnostics]
-    assert found == [("SUM001", 1, text.index("1,248.60") + 1, "1,248.57万元")]
+    # the named composition 政府采购 = 货物 + 工程 + 服务 speaks before the generic 其中 check
+    assert found == [("SUM010", 1, text.index("1,248.60") + 1, "1,248.57万元")]
 
 
 # --- document precision --------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ _COMPARISON = re.compile(
     r"决算数?(?P<dir>小于|大于|低于|高于|超过|少于|多于|等于)(?P<initial>年初)?预算数?|(?P<none>未超出?(?:年初)?预算)"
 )
 _YOY_PATTERN = re.compile(r"(?:比|较|与|同比)\s*(?:20\d{2}\s*年度?|上年度?)(?:决算数?|预算数?|同期)?(?:相比|比较)?")
+_PAIRED_TOTALS = re.compile(r"收(?:入)?\s*[、，,和与及]?\s*支(?:出)?\s*总计\s*(?:各|分别)\s*(?:是|为)?\s*")
 _TOTAL_ROW = re.compile(r"^\s*(?:合\s*计|总\s*计|总\s*分|小\s*计)")
 _SCORE_HEADER = re.compile(r"分值|权重|满分|得分|评分")
 _TARGET_HEADER = re.compile(r"指标值|目标值|实际完成值|完成值|实际值")
@@ -159,6 +160,8 @@ class _Extractor:
         prev_end = start
         claims_here: list[Claim] = []
         previous_amount: Claim | None = None
+        current_rate: Claim | None = None  # 执行率96.50%，比上年提高3.50个百分点
+        prior_rate: Claim | None = None
 
         def claims_in_sentence(claim: Claim) -> bool:
             return any(c.sentence == claim.sentence for c in claims_here)
@@ -174,6 +177,7 @@ class _Extractor:
                 previous_amount = current_amount
                 current_amount = None
                 prior_amount = None
+                current_rate = prior_rate = None
             clause_start = max([para.rfind(ch, 0, q.start - start) for ch in CLAUSE_BREAK] + [-1])
             clause_start = max(start + clause_start + 1, sentence_start)
             label = text[max(clause_start, prev_end) : q.start]
@@ -196,6 +200,10 @@ class _Extractor:
                 claim = self._amount(q, bi, label, yoy_at)
             elif q.dimension == "percent":
                 claim = self._percent(q, bi, label, lookback, sentence_prefix, yoy_at)
+                if claim.kind in ("rate", "other") and _PRIOR.search(label):
+                    claim.period = "prior"  # 上年执行率为93.00%
+            elif q.dimension == "points" and yoy_at is not None and self._direction(label):
+                claim = self.add(q, "change_points", bi, label, direction=self._direction(label))
             elif q.dimension == "score" and any(w in sentence_prefix for w in self.v.score_words):
                 claim = self.add(q, "score", bi, label, metric="score")
             elif q.dimension == "count":
@@ -206,6 +214,10 @@ class _Extractor:
             found_subject, found = self.subject_of(self._strip_neutral(label))
             if claim.kind in ("rate", "share", "change_rate") and not found:
                 found_subject, found = self.subject_of(self._strip_neutral(text[clause_start : q.start]))
+            if not found and not claims_here:
+                # （二）公务用车购置及运行维护费。年初预算18.00万元…: the paragraph's title names the item
+                found_subject, found = self.subject_of(self._strip_neutral(text[start : q.start]))
+                found = found and found_subject is not None
             if found:
                 if in_paren:
                     paren_subject = found_subject
@@ -226,6 +238,17 @@ class _Extractor:
                     current_amount = named
                 elif current_amount is None and previous_amount is not None and not claims_in_sentence(claim):
                     current_amount = previous_amount
+            if claim.kind in ("change_points", "change_rate") and current_rate is not None:
+                claim.links["current_rate"] = current_rate.id
+                if prior_rate is not None:
+                    claim.links["prior_rate"] = prior_rate.id
+            if claim.kind == "other" and claim.period == "prior" and current_rate is not None:
+                # 执行率96.50%，上年为93.00%: last year's value of the same rate
+                claim.kind, claim.metric = "rate", current_rate.metric
+            if claim.kind == "rate" and claim.period == "prior":
+                prior_rate = claim
+            elif claim.kind == "rate" and (yoy_at is None or q.start < yoy_at):
+                current_rate = claim
             if claim.kind in ("change", "change_rate") and current_amount is not None:
                 claim.links["current"] = current_amount.id
             if claim.kind == "amount" and claim.period == "prior":
@@ -240,6 +263,7 @@ class _Extractor:
         self._breakdowns(para, start, depth, claims_here)
         self._shares(claims_here)
         self._formulas(bi, start, end)
+        self._paired_totals(start, end, claims_here)
         self._grades(start, end, claims_here)
         self._comparisons(start, end, claims_here)
         self.sentence += 1
@@ -374,18 +398,34 @@ class _Extractor:
         return None
 
     # --- structures ---------------------------------------------------------------------------
+    def _list_openings(self, para: str, base: int, claims: list[Claim]) -> list[tuple[int, int]]:
+        """Where parts of the amount before begin: after 其中/包括, or a bracket right after an amount
+        (支出决算12.48万元（购置费0万元，运行维护费12.84万元）)."""
+        out = [(m.start(), m.end()) for word in self.v.breakdown for m in re.finditer(re.escape(word), para)]
+        for c in claims:
+            if c.kind != "amount":
+                continue
+            j = c.end - base
+            while j < len(para) and para[j] == " ":
+                j += 1
+            inside = para[j + 1 : j + 5]
+            if j < len(para) and para[j] in OPEN and not any(inside.startswith(w) for w in self.v.breakdown):
+                out.append((j + 1, j + 1))
+        return sorted(out)
+
     def _breakdowns(self, para: str, base: int, depth: list[int], claims: list[Claim]) -> None:
-        for word in self.v.breakdown:
-            for m in re.finditer(re.escape(word), para):
-                at = base + m.start()
-                level = depth[m.start()]
+        for marker_start, marker_end in self._list_openings(para, base, claims):
+            if marker_start < len(para):
+                at = base + marker_start
+                level = depth[marker_start]
                 if level:
                     close = next(
-                        (i for i in range(m.start(), len(para)) if para[i] in CLOSE and depth[i] == level), len(para)
+                        (i for i in range(marker_start, len(para)) if para[i] in CLOSE and depth[i] == level),
+                        len(para),
                     )
                     stop = base + close
                 else:
-                    stop = base + self._list_end(para, m.end())
+                    stop = base + self._list_end(para, marker_end)
                 before = [
                     c
                     for c in claims
@@ -489,6 +529,20 @@ class _Extractor:
                 if percent:
                     expression = f"({expression}) * 100"
                 self.index.formulas.append(WrittenFormula(expression, operands, result[0], bi))
+
+    def _paired_totals(self, start: int, end: int, claims: list[Claim]) -> None:
+        """收、支总计分别为X、Y (各是X,Y万元): the first is 收入总计, the second 支出总计."""
+        for m in _PAIRED_TOTALS.finditer(self.doc.text, start, end):
+            following = [c for c in claims if c.start >= m.end()][:2]
+            if len(following) < 2 or following[1].start - following[0].end > 3:
+                continue
+            first, second = following
+            if second.quantity.dimension != "money" or first.quantity.unit not in ("", second.quantity.unit):
+                continue
+            if first.quantity.unit == "":
+                first.quantity = replace(first.quantity, unit=second.quantity.unit)
+                first.kind = "amount"
+            first.item, second.item = "income.total", "expenditure.total"
 
     def _comparisons(self, start: int, end: int, claims: list[Claim]) -> None:
         """决算数小于预算数 / 未超出预算: a statement about actual against budget without a number."""

@@ -10,7 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 # fields through which a rule names the `derived` codes it may emit instead of its own
-DERIVED_CODE_FIELDS = ("other_base_code", "unit_slip_code", "fraction_slip_code", "direction_code", "wording_code")
+DERIVED_CODE_FIELDS = (
+    "other_base_code",
+    "unit_slip_code",
+    "fraction_slip_code",
+    "direction_code",
+    "wording_code",
+    "points_code",
+)
 CODE = re.compile(r"^[A-Z]{3}\d{3}$")
 
 
@@ -73,6 +80,7 @@ class RuleBase(Strict):
     docs: Docs
     examples: list[Example] = Field(min_length=2)
     aliases: list[str] = []
+    priority: int = 0  # when two rules flag the same written value, the higher priority speaks
 
     @field_validator("code")
     @classmethod
@@ -126,6 +134,7 @@ class ChangeRule(RuleBase):
     kind: Literal["change"]
     direction_code: str | None = None  # code to emit when 增 and 减 contradict each other
     fraction_slip_code: str | None = None  # code to emit when the rate was written as a fraction
+    points_code: str | None = None  # code to emit when 增长Y% gives the difference of two rates (百分点)
 
 
 class DifferenceRule(RuleBase):

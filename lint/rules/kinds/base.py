@@ -12,7 +12,7 @@ from lint.document import Document
 from lint.rules.spec import (
     Band,
 )
-from lint.tolerance import LEVELS, Interval, round_half_up, stated_interval, written_interval
+from lint.tolerance import LEVELS, Interval, round_half_up, stated_interval
 
 LEVEL_SEVERITY = {"strict": None, "document": "warning", "exact": "info"}  # None: the rule's own
 
@@ -59,11 +59,18 @@ def judge(
     levels: tuple[str, ...] = LEVELS,
     opts: RuleOptions | None = None,
 ) -> str | None:
-    """The first trust level at which `stated` is inconsistent with the recomputation, if any."""
-    target = stated_interval(stated, opts.slack, opts.truncation) if opts else written_interval(stated)
+    """The first trust level at which `stated` is inconsistent with the recomputation, if any.
+
+    A value that fits only when read as cut off rather than rounded (3.63% for 3.6379%) is a habit, not
+    a contradiction: it is reported at the "exact" level (info) unless the rule allows truncation.
+    """
+    slack, truncation = (opts.slack, opts.truncation) if opts else (0, False)
+    target = stated_interval(stated, slack, truncation)
     for level in levels:
         try:
             if not compute(level).meets(target):
+                if level != "exact" and compute(level).meets(stated_interval(stated, slack, True)):
+                    return "exact" if "exact" in levels else None
                 return level
         except ZeroDivisionError:
             return None

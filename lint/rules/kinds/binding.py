@@ -56,8 +56,8 @@ def claims_in_scope(anchor: Claim, sel: Selector, ctx: Context, scope: str) -> l
             continue
         if sel.same_subject and c.subject != anchor.subject:
             continue
-        if c.list_id is not None and not c.subject_explicit:
-            continue
+        if c.list_id is not None and not c.subject_explicit and (c.subject is None or c.subject != anchor.subject):
+            continue  # a sub-item of a list, unless it is the very item the anchor names
         if (c.period == "prior" and "prior" not in sel.period) or (c.cell is not None and anchor.cell is None):
             continue
         out.append(c)
@@ -118,6 +118,12 @@ def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list
         if not found:
             return None
         bound[var] = found
+    if cap is not None:
+        # figures from elsewhere in the report are about the unit as a whole; an operand found next to the
+        # rate must be too, or the two are about different things (一项支出 against 收入总计)
+        nearby = [cs[0] for var, cs in bound.items() if var != rule.check and cs[0].block == anchor.block]
+        if any(not c.whole_unit for c in nearby):
+            return None
     return bound, cap
 
 

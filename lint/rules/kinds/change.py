@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 from lint.claims.model import Claim
-from lint.rules.kinds.base import Context, Finding, cap_for, fmt_value, judge, written_as_fraction
+from lint.rules.kinds.base import Context, Finding, cap_for, describe, fmt_value, judge, written_as_fraction
 from lint.rules.loader import Rule
 from lint.rules.spec import (
     ChangeRule,
@@ -97,6 +97,12 @@ def _change_rate(
 def run_change(rule: Rule, ctx: Context) -> Iterator[Finding]:
     claims = ctx.index.claims
     for change in claims:
+        rate_based = {"current_rate", "prior_rate"} <= set(change.links) and "current" not in change.links
+        if change.kind in ("change_points", "change_rate") and rate_based:
+            rated = _rate_change(rule.spec, change, ctx)
+            if rated is not None:
+                yield rated
+            continue
         if change.kind != "change" or "current" not in change.links:
             continue
         current = claims[change.links["current"]]
@@ -121,3 +127,41 @@ def run_change(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if finding is not None:
             finding.code = finding.code or rule.code
             yield finding
+
+
+def _rate_change(spec: ChangeRule, change: Claim, ctx: Context) -> Finding | None:
+    """A rate against last year's rate: 提高X个百分点 is the difference; 增长Y% is relative to last year
+    (Y% where the difference in points is due is a 百分点 slip)."""
+    claims = ctx.index.claims
+    current, prior = claims[change.links["current_rate"]], claims[change.links["prior_rate"]]
+    ctx.checked.update([change.id, current.id, prior.id])
+
+    def points(level: str) -> Interval:
+        diff = operand_interval(current.quantity, level, ctx.precision) - operand_interval(
+            prior.quantity, level, ctx.precision
+        )
+        return diff if change.direction > 0 else -diff
+
+    def relative(level: str) -> Interval:
+        return points(level) / operand_interval(prior.quantity, level, ctx.precision) * Interval.point(Fraction(100))
+
+    compute = points if change.kind == "change_points" else relative
+    level = judge(change.quantity, compute, opts=ctx.opts(spec.code))
+    if level is None:
+        return None
+    code = spec.code
+    expected = fmt_value(compute("exact").mid, change.quantity)
+    if change.kind == "change_rate" and spec.points_code and judge(change.quantity, points) is None:
+        code, expected = spec.points_code, fmt_value(points("exact").mid, change.quantity).rstrip("%")
+    return Finding(
+        code,
+        change.start,
+        change.end,
+        {
+            "stated": change.quantity.raw,
+            "expected": expected,
+            "operands": f"{current.quantity.raw} − {prior.quantity.raw}",
+        },
+        [(current.start, current.end, describe(current)), (prior.start, prior.end, describe(prior))],
+        cap=cap_for(level, None),
+    )

@@ -28,7 +28,7 @@ def _nearest_amount(
     for c in reversed(ctx.index.in_block(anchor_block)):
         if c.id >= anchor_id or c.kind != "amount" or c.subject != subject or c.quantity.approx:
             continue
-        if c.period == "prior" or (c.list_id is not None and not c.subject_explicit):
+        if c.period == "prior" or (c.list_id is not None and not c.subject_explicit and c.subject is None):
             continue
         if (c.sentence == sentence or paragraph) and want(c):
             return c

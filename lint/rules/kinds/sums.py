@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from fractions import Fraction
 
 from lint.claims.model import Claim
@@ -17,10 +18,14 @@ SUM_LEVELS = ("strict", "document")
 
 
 def _check_sum(total: Claim, parts: list[Claim], ctx: Context, rule: SumRule, source: str) -> Finding | None:
+    assigned = total.kind in ("score", "weight")  # scores are given, not measured and rounded
+
     def compute(level: str) -> Interval:
         acc = Interval.point(Fraction(0))
         for p in parts:
-            acc = acc + operand_interval(p.quantity, level, ctx.precision)
+            acc = acc + (
+                Interval.point(p.quantity.in_base()) if assigned else operand_interval(p.quantity, level, ctx.precision)
+            )
         return acc
 
     # parts are rounded one by one, so a drift of a unit in the last place (尾差) is normal: no exact level
@@ -42,7 +47,9 @@ def _check_sum(total: Claim, parts: list[Claim], ctx: Context, rule: SumRule, so
         total.end,
         {
             "stated": total.quantity.raw,
-            "expected": fmt_value(exact, total.quantity),
+            "expected": fmt_value(
+                exact, replace(total.quantity, decimals=max(x.quantity.decimals for x in [total, *parts]))
+            ),
             "operands": " + ".join(p.quantity.raw for p in parts),
         },
         [(p.start, p.end, p.label[-16:] + " " + p.quantity.raw) for p in parts],
@@ -114,8 +121,9 @@ def _breakdown_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
         parts = [claims[i] for i in bd.parts]
         if bd.source != "list" or not parts or total.quantity.approx:
             continue
-        bases = {_budget_or_actual(p) for p in parts}
-        if len(bases) == 1:
+        # 决算 line items without a basis (结余分配, 年末结转和结余) go with whatever the list is about
+        bases = {_budget_or_actual(p) for p in parts if not (p.item is not None and _budget_or_actual(p) is None)}
+        if len(bases) <= 1:
             if _budget_or_actual(total) not in bases and None not in bases and total.basis is not None:
                 continue
             groups = [(total, parts)]
@@ -168,7 +176,7 @@ def _component_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
             if total.cell is not None and (c.cell is None or c.cell[1] != total.cell[1]):
                 return False
             if c.id in listed:
-                return c.basis in (None, total.basis)
+                return _budget_or_actual(c) in (None, _budget_or_actual(total))
             if total.item is not None and total.item == spec.total:
                 # 决算 line items are all final figures: the one mention of the item in this paragraph
                 return sum(1 for x in block if x.item == name and x.kind == "amount") == 1
