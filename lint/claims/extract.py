@@ -40,7 +40,10 @@ _COMPARISON = re.compile(
     r"决算数?(?P<dir>小于|大于|低于|高于|超过|少于|多于|等于)(?P<initial>年初)?预算数?|(?P<none>未超出?(?:年初)?预算)"
 )
 _YOY_PATTERN = re.compile(r"(?:比|较|与|同比)\s*(?:20\d{2}\s*年度?|上年度?)(?:决算数?|预算数?|同期)?(?:相比|比较)?")
-_PAIRED_TOTALS = re.compile(r"收(?:入)?\s*[、，,和与及]?\s*支(?:出)?\s*总计\s*(?:各|分别)\s*(?:是|为)?\s*")
+_PAIRED_TOTALS = re.compile(
+    r"收(?:入)?\s*[、，,和与及]?\s*支(?:出)?\s*总计\s*(?:各|分别)\s*(?:是|为)?\s*(?!增|减|下降|上升)"
+)
+_PAIRED_CHANGE = re.compile(r"各\s*(?P<dir>增加|减少|增长|下降|上升|降低|增|减)\s*")
 _TOTAL_ROW = re.compile(r"^\s*(?:合\s*计|总\s*计|总\s*分|小\s*计)")
 _SCORE_HEADER = re.compile(r"分值|权重|满分|得分|评分")
 _TARGET_HEADER = re.compile(r"指标值|目标值|实际完成值|完成值|实际值")
@@ -543,6 +546,22 @@ class _Extractor:
                 first.quantity = replace(first.quantity, unit=second.quantity.unit)
                 first.kind = "amount"
             first.item, second.item = "income.total", "expenditure.total"
+            self._paired_changes((first, second), m.end(), end, claims)
+
+    def _paired_changes(self, pair: tuple[Claim, Claim], begin: int, end: int, claims: list[Claim]) -> None:
+        """…各减少X,Y万元，各下降P%、Q%: the i-th change and rate belong to the i-th total of the pair."""
+        for m in _PAIRED_CHANGE.finditer(self.doc.text, begin, end):
+            following = [c for c in claims if c.start >= m.end()][:2]
+            if len(following) < 2 or following[1].start - following[0].end > 3:
+                continue
+            direction = 1 if m.group("dir") in self.v.increase else -1
+            percent = following[1].quantity.dimension == "percent"
+            for current, claim in zip(pair, following, strict=True):
+                if claim.quantity.unit == "" and not percent:
+                    claim.quantity = replace(claim.quantity, unit=following[1].quantity.unit)
+                claim.kind, claim.direction, claim.item = ("change_rate" if percent else "change"), direction, None
+                claim.subject = current.subject
+                claim.links["current"] = current.id
 
     def _comparisons(self, start: int, end: int, claims: list[Claim]) -> None:
         """决算数小于预算数 / 未超出预算: a statement about actual against budget without a number."""
