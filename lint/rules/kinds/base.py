@@ -110,3 +110,22 @@ def cap_for(level: str, scope_cap: str | None) -> str | None:
 def describe(c: Claim) -> str:
     """How a related value is shown: the words before it and the value (“决算收入 83 万元”)."""
     return f"{c.label[-16:]} {c.quantity.raw}".strip()
+
+
+def related_to(*claims: Claim) -> list[tuple[int, int, str]]:
+    """Related locations for the operands of a finding, each described by its own words."""
+    return [(c.start, c.end, describe(c)) for c in claims]
+
+
+def recomputed(
+    code: str, claim: Claim, expected: str, operands: str, related: list[tuple[int, int, str]], level: str
+) -> Finding:
+    """The usual finding: a written value, what its operands give instead, and how."""
+    return Finding(
+        code,
+        claim.start,
+        claim.end,
+        {"stated": claim.quantity.raw, "expected": expected, "operands": operands},
+        related,
+        cap=cap_for(level, None),
+    )

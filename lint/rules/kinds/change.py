@@ -6,7 +6,15 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 from lint.claims.model import Claim
-from lint.rules.kinds.base import Context, Finding, cap_for, describe, fmt_value, judge, written_as_fraction
+from lint.rules.kinds.base import (
+    Context,
+    Finding,
+    fmt_value,
+    judge,
+    recomputed,
+    related_to,
+    written_as_fraction,
+)
 from lint.rules.loader import Rule
 from lint.rules.spec import (
     ChangeRule,
@@ -36,17 +44,13 @@ def _change_amount(code: str, change: Claim, current: Claim, prior: Claim, ctx: 
     ctx.checked.update([change.id, current.id, prior.id])
     if level is None:
         return None
-    return Finding(
+    return recomputed(
         "",
-        change.start,
-        change.end,
-        {
-            "stated": change.quantity.raw,
-            "expected": fmt_value(amount("exact").mid, change.quantity),
-            "operands": f"{current.quantity.raw} − {prior.quantity.raw}",
-        },
-        [(current.start, current.end, current.label), (prior.start, prior.end, prior.label)],
-        cap=cap_for(level, None),
+        change,
+        fmt_value(amount("exact").mid, change.quantity),
+        f"{current.quantity.raw} − {prior.quantity.raw}",
+        related_to(current, prior),
+        level,
     )
 
 
@@ -80,17 +84,13 @@ def _change_rate(
     prior_text = prior.quantity.raw if prior else f"{current.quantity.raw} {sign} {change.quantity.raw}"
     if level == "strict" and spec.fraction_slip_code and written_as_fraction(rate.quantity, pct):
         code = spec.fraction_slip_code
-    return Finding(
+    return recomputed(
         code,
-        rate.start,
-        rate.end,
-        {
-            "stated": rate.quantity.raw,
-            "expected": fmt_value(pct("exact").mid, rate.quantity),
-            "operands": f"{change.quantity.raw} ÷ ({prior_text}) × 100%",
-        },
-        [(change.start, change.end, change.label), (current.start, current.end, current.label)],
-        cap=cap_for(level, None),
+        rate,
+        fmt_value(pct("exact").mid, rate.quantity),
+        f"{change.quantity.raw} ÷ ({prior_text}) × 100%",
+        related_to(change, current),
+        level,
     )
 
 
@@ -153,15 +153,6 @@ def _rate_change(spec: ChangeRule, change: Claim, ctx: Context) -> Finding | Non
     expected = fmt_value(compute("exact").mid, change.quantity)
     if change.kind == "change_rate" and spec.points_code and judge(change.quantity, points) is None:
         code, expected = spec.points_code, fmt_value(points("exact").mid, change.quantity).rstrip("%")
-    return Finding(
-        code,
-        change.start,
-        change.end,
-        {
-            "stated": change.quantity.raw,
-            "expected": expected,
-            "operands": f"{current.quantity.raw} − {prior.quantity.raw}",
-        },
-        [(current.start, current.end, describe(current)), (prior.start, prior.end, describe(prior))],
-        cap=cap_for(level, None),
+    return recomputed(
+        code, change, expected, f"{current.quantity.raw} − {prior.quantity.raw}", related_to(current, prior), level
     )

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from fractions import Fraction
 
 from lint.claims.model import Claim
-from lint.rules.kinds.base import Context, Finding, cap_for, describe, fmt_value, judge
+from lint.rules.kinds.base import Context, Finding, fmt_value, judge, recomputed, related_to
 from lint.rules.kinds.binding import unit_wide_paragraph
 from lint.rules.loader import Rule
 from lint.rules.spec import (
@@ -105,7 +105,7 @@ def run_difference(rule: Rule, ctx: Context) -> Iterator[Finding]:
         actual, budget = _actual_and_budget(d.block, d.id, d.sentence, d.subject, ctx, named)
         if actual is not None and budget is not None:
             ctx.checked.update([d.id, actual.id, budget.id])
-            related = [(actual.start, actual.end, describe(actual)), (budget.start, budget.end, describe(budget))]
+            related = related_to(actual, budget)
             operands = f"{actual.quantity.raw} − {budget.quantity.raw}"
             gap = _gap(actual, budget, "strict", ctx)
             if d.direction and (
@@ -129,18 +129,7 @@ def run_difference(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
             level = judge(d.quantity, compute, opts=ctx.opts(spec.code))
             if level is not None:
-                yield Finding(
-                    spec.code,
-                    d.start,
-                    d.end,
-                    {
-                        "stated": d.quantity.raw,
-                        "expected": fmt_value(compute("exact").mid, d.quantity),
-                        "operands": operands,
-                    },
-                    related,
-                    cap=cap_for(level, None),
-                )
+                yield recomputed(spec.code, d, fmt_value(compute("exact").mid, d.quantity), operands, related, level)
             continue
         rate = next(
             (
@@ -164,17 +153,13 @@ def run_difference(rule: Rule, ctx: Context) -> Iterator[Finding]:
             level = judge(rate.quantity, implied, opts=ctx.opts(spec.code))
             if level is not None:
                 sign = "−" if d.direction > 0 else "+"
-                yield Finding(
+                yield recomputed(
                     wording,
-                    rate.start,
-                    rate.end,
-                    {
-                        "stated": rate.quantity.raw,
-                        "expected": fmt_value(implied("exact").mid, rate.quantity),
-                        "operands": f"{actual.quantity.raw} ÷ ({actual.quantity.raw} {sign} {d.quantity.raw}) × 100%",
-                    },
-                    [(d.start, d.end, describe(d)), (actual.start, actual.end, describe(actual))],
-                    cap=cap_for(level, None),
+                    rate,
+                    fmt_value(implied("exact").mid, rate.quantity),
+                    f"{actual.quantity.raw} ÷ ({actual.quantity.raw} {sign} {d.quantity.raw}) × 100%",
+                    related_to(d, actual),
+                    level,
                 )
     for cmp in ctx.index.comparisons:
         if cmp.block < 0:
@@ -202,5 +187,5 @@ def run_difference(rule: Rule, ctx: Context) -> Iterator[Finding]:
                     "expected": _truth(gap, ctx.lang),
                     "operands": _pair(actual, budget, ctx.lang),
                 },
-                [(actual.start, actual.end, describe(actual)), (budget.start, budget.end, describe(budget))],
+                related_to(actual, budget),
             )

@@ -8,7 +8,7 @@ from fractions import Fraction
 from lint.claims.model import Claim
 from lint.claims.quantity import MONEY_SCALE, Quantity
 from lint.expr import Tree, evaluate, parse
-from lint.rules.kinds.base import Context, Finding, cap_for, describe, fmt_value, judge, written_as_fraction
+from lint.rules.kinds.base import Context, Finding, cap_for, fmt_value, judge, related_to, written_as_fraction
 from lint.rules.kinds.binding import bind, claims_in_scope, matches
 from lint.rules.loader import Rule
 from lint.rules.spec import (
@@ -64,7 +64,7 @@ def run_formula(rule: Rule, ctx: Context) -> Iterator[Finding]:
             "expected": fmt_value(expected, anchor.quantity),
             "operands": _show(spec, primary),
         }
-        related = [(c.start, c.end, describe(c)) for var, c in primary.items() if var != spec.check]
+        related = related_to(*(c for var, c in primary.items() if var != spec.check))
         if level == "strict":
             alt = _other_base(spec, tree, candidates, primary, anchor, ctx)
             if alt is not None and spec.other_base_code:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from lint.claims.model import Claim
-from lint.rules.kinds.base import Context, Finding, cap_for, describe, fmt_value, judge
+from lint.rules.kinds.base import Context, Finding, cap_for, fmt_value, judge, related_to
 from lint.rules.loader import Rule
 from lint.rules.spec import (
     SumRule,
@@ -104,7 +104,7 @@ def _share_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
                 "expected": f"{round_half_up(total('exact').mid, max(c.quantity.decimals for c in shares))}%",
                 "operands": last.quantity.raw,
             },
-            [(c.start, c.end, describe(c)) for c in shares[:-1]],
+            related_to(*shares[:-1]),
         )
 
 
