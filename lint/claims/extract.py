@@ -74,6 +74,18 @@ _BASIS_DECLARED = {
 }
 
 
+def _last_before(text: str, chars: str) -> list[int]:
+    """For each offset, the offset of the last character of `chars` strictly before it (-1 if none)."""
+    out = []
+    last = -1
+    for i, ch in enumerate(text):
+        out.append(last)
+        if ch in chars:
+            last = i
+    out.append(last)
+    return out
+
+
 def _depths(text: str) -> list[int]:
     depth = 0
     out = []
@@ -163,6 +175,8 @@ class _Extractor:
         prev_end = start
         claims_here: list[Claim] = []
         previous_amount: Claim | None = None
+        last_sentence_end = _last_before(para, SENTENCE_END)  # per offset: the nearest 。 before it, or -1
+        last_clause_break = _last_before(para, CLAUSE_BREAK)
         current_rate: Claim | None = None  # 执行率96.50%，比上年提高3.50个百分点
         prior_rate: Claim | None = None
 
@@ -171,7 +185,7 @@ class _Extractor:
 
         for q in quantities:
             # sentence bookkeeping
-            last_stop = max(para.rfind(ch, 0, q.start - start) for ch in SENTENCE_END)
+            last_stop = last_sentence_end[q.start - start]
             if last_stop >= 0 and start + last_stop + 1 > sentence_start:
                 sentence_start = start + last_stop + 1
                 self.sentence += 1
@@ -181,7 +195,7 @@ class _Extractor:
                 current_amount = None
                 prior_amount = None
                 current_rate = prior_rate = None
-            clause_start = max([para.rfind(ch, 0, q.start - start) for ch in CLAUSE_BREAK] + [-1])
+            clause_start = last_clause_break[q.start - start]
             clause_start = max(start + clause_start + 1, sentence_start)
             label = text[max(clause_start, prev_end) : q.start]
             lookback = text[max(sentence_start, prev_end) : q.start]  # metric words may stand before a comma
