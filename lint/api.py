@@ -12,7 +12,7 @@ from lint.diagnostics import FileReport, RunReport
 from lint.document import Document
 from lint.engine import Options, lint_document
 from lint.errors import InputError, JxlintError
-from lint.readers import read_document
+from lint.readers import DEFAULT_MAX_SIZE, read_document
 from lint.rules.loader import Registry, load_registry
 
 
@@ -22,17 +22,19 @@ def check_paths(
     registry: Registry | None = None,
     encoding: str | None = None,
     options_for: Callable[[Path], Options] | None = None,
+    max_size: int | None = DEFAULT_MAX_SIZE,
 ) -> tuple[RunReport, dict[str, list[str]], list[InputError]]:
     """Lint each file; unreadable files are returned as errors, not raised, so the rest still run.
 
-    `options_for(path)` gives each file its own options (its nearest configuration file, lint/config.py).
+    `options_for(path)` gives each file its own options (its nearest configuration file, lint/config.py);
+    `max_size` is the largest text read (bytes; None or 0: no limit), see `read_document`.
     """
     registry = registry or load_registry()
     files: list[FileReport] = []
     sources: dict[str, list[str]] = {}
     errors: list[InputError] = []
     for path in paths:
-        result = lint_path(path, options_for(path) if options_for else options, registry, encoding)
+        result = lint_path(path, options_for(path) if options_for else options, registry, encoding, max_size)
         files.append(result.report)
         if result.error is not None:
             errors.append(result.error)
@@ -52,12 +54,16 @@ class PathResult:
 
 
 def lint_path(
-    path: Path, options: Options | None = None, registry: Registry | None = None, encoding: str | None = None
+    path: Path,
+    options: Options | None = None,
+    registry: Registry | None = None,
+    encoding: str | None = None,
+    max_size: int | None = DEFAULT_MAX_SIZE,
 ) -> PathResult:
     """Read and lint one file; an unreadable file or a crash is a result with an error, never raised."""
     registry = registry or load_registry()
     try:
-        doc = read_document(path, str(path), encoding)
+        doc = read_document(path, str(path), encoding, max_size)
     except InputError as exc:
         return PathResult(FileReport(path=str(path), format="unreadable", errors=[exc.message]), error=exc)
     except JxlintError:

@@ -21,7 +21,7 @@ from pathlib import Path
 from lint.diagnostics import FileReport, RunReport
 from lint.engine import Options
 from lint.errors import InputError
-from lint.readers import SUFFIXES
+from lint.readers import DEFAULT_MAX_SIZE, SUFFIXES
 from lint.reportmeta import ReportMeta, report_meta
 from lint.rules.loader import Registry, load_registry
 
@@ -94,18 +94,18 @@ def _registry() -> Registry:
     return _REGISTRY
 
 
-def _lint_one(path: Path, options: Options, encoding: str | None) -> Outcome:
+def _lint_one(path: Path, options: Options, encoding: str | None, max_size: int | None = DEFAULT_MAX_SIZE) -> Outcome:
     from lint.api import lint_path
 
-    result = lint_path(path, options, _registry(), encoding)
+    result = lint_path(path, options, _registry(), encoding, max_size)
     doc = result.document
     if doc is None:
         return Outcome(result.report, ReportMeta(), None)
     return Outcome(result.report, report_meta(doc.source, result.index), doc.source.split("\n"))
 
 
-def _lint_chunk(tasks: Sequence[Task], encoding: str | None) -> list[Outcome]:
-    return [_lint_one(path, options, encoding) for path, options in tasks]
+def _lint_chunk(tasks: Sequence[Task], encoding: str | None, max_size: int | None) -> list[Outcome]:
+    return [_lint_one(path, options, encoding, max_size) for path, options in tasks]
 
 
 def _crashed(path: Path) -> Outcome:
@@ -124,13 +124,13 @@ def _chunks(tasks: list[Task], jobs: int) -> list[list[Task]]:
 
 
 def _run_parallel(
-    tasks: list[Task], jobs: int, encoding: str | None, advance: Callable[[int], None]
+    tasks: list[Task], jobs: int, encoding: str | None, max_size: int | None, advance: Callable[[int], None]
 ) -> dict[Path, Outcome]:
     done: dict[Path, Outcome] = {}
     pending = _chunks(tasks, jobs)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures: dict[Future[list[Outcome]], list[Task]] = {
-            pool.submit(_lint_chunk, chunk, encoding): chunk for chunk in pending
+            pool.submit(_lint_chunk, chunk, encoding, max_size): chunk for chunk in pending
         }
         left: list[Task] = []
         for future in as_completed(futures):
@@ -146,7 +146,7 @@ def _run_parallel(
     for path, options in left:  # after a worker died: each file alone, so only the culprit is lost
         with ProcessPoolExecutor(max_workers=1) as single:
             try:
-                [done[path]] = single.submit(_lint_chunk, [(path, options)], encoding).result()
+                [done[path]] = single.submit(_lint_chunk, [(path, options)], encoding, max_size).result()
             except BrokenProcessPool:
                 done[path] = _crashed(path)
         advance(1)
@@ -160,6 +160,7 @@ def run_audit(
     encoding: str | None = None,
     jobs: int | None = None,
     advance: Callable[[int], None] | None = None,
+    max_size: int | None = DEFAULT_MAX_SIZE,
 ) -> AuditResult:
     """Lint every file; `options_for` gives each file its options (configuration is per directory)."""
     started = time.perf_counter()
@@ -172,10 +173,10 @@ def run_audit(
         jobs = 1
         done: dict[Path, Outcome] = {}
         for path, options in tasks:
-            done[path] = _lint_one(path, options, encoding)
+            done[path] = _lint_one(path, options, encoding, max_size)
             step(1)
     else:
-        done = _run_parallel(tasks, jobs, encoding, step)
+        done = _run_parallel(tasks, jobs, encoding, max_size, step)
     outcomes = [done[p] for p in paths]
     report = RunReport(files=[o.report for o in outcomes])
     return AuditResult(

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from lint import __version__
+from lint.cliopts import MAX_SIZE_HELP, Size
 from lint.errors import JxlintError
+from lint.sizes import DEFAULT_MAX_SIZE
 
 if TYPE_CHECKING:
     from lint.config import ConfigResolver
@@ -90,6 +92,7 @@ def cli() -> None:
 )
 @click.option("--add-waivers", is_flag=True, help="为当前的每个问题在最近的配置文件中追加豁免（不修改报告）")
 @click.option("--reason", default=None, help="与 --add-waivers 一起使用：豁免的理由")
+@click.option("--max-size", type=Size(), default=DEFAULT_MAX_SIZE, help=MAX_SIZE_HELP)
 def check(
     paths: tuple[Path, ...],
     fmt: str | None,
@@ -105,6 +108,7 @@ def check(
     output_file: Path | None,
     add_waivers: bool,
     reason: str | None,
+    max_size: int,
 ) -> None:
     """检查报告文件，报告前后矛盾的数字。"""
     from lint.api import check_paths
@@ -126,7 +130,9 @@ def check(
     try:
         registry = load_registry()
         resolver = ConfigResolver(registry, overrides, config_path)
-        report, sources, errors = check_paths(list(paths), None, registry, encoding, options_for=resolver.options_for)
+        report, sources, errors = check_paths(
+            list(paths), None, registry, encoding, options_for=resolver.options_for, max_size=max_size
+        )
         if baseline is not None:
             from lint.baseline import apply_baseline, load_baseline
 
@@ -187,13 +193,14 @@ def _add_waivers(report: RunReport, resolver: ConfigResolver, reason: str | None
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="也列出计数、日期等未参与检查的数字")
 @click.option("--encoding", default=None)
-def claims(path: Path, fmt: str, show_all: bool, encoding: str | None) -> None:
+@click.option("--max-size", type=Size(), default=DEFAULT_MAX_SIZE, help=MAX_SIZE_HELP)
+def claims(path: Path, fmt: str, show_all: bool, encoding: str | None, max_size: int) -> None:
     """显示从报告中读出的数字及其含义（规则作者的显微镜）。"""
     from lint.claims.report import render_claims
     from lint.readers import read_document
 
     try:
-        doc = read_document(path, str(path), encoding)
+        doc = read_document(path, str(path), encoding, max_size)
     except JxlintError as exc:
         _fail(str(exc))
     click.echo(render_claims(doc, fmt, show_all), nl=False)

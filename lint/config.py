@@ -288,6 +288,7 @@ class ConfigResolver:
         self.registry = registry
         self.overrides = overrides or Overrides()
         self._loaded: dict[Path, LoadedConfig] = {}
+        self._found: dict[Path, Path | None] = {}  # report folder → its nearest configuration file
         self._forced = self._load(forced) if forced is not None else None
         self._check_cli()
 
@@ -312,7 +313,10 @@ class ConfigResolver:
     def config_for(self, report: Path) -> LoadedConfig | None:
         if self._forced is not None:
             return self._forced
-        found = find_config(report)
+        folder = report.resolve().parent  # an audit of 500 reports in one folder walks up once, not 500 times
+        if folder not in self._found:
+            self._found[folder] = find_config(report)
+        found = self._found[folder]
         return self._load(found) if found is not None else None
 
     def options_for(self, report: Path) -> Options:

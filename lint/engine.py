@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lint.claims.extract import extract
 from lint.claims.model import ClaimIndex
@@ -41,13 +42,31 @@ class _Args(dict[str, str]):
 def fingerprint(code: str, doc: Document, finding: Finding) -> str:
     """Content-based: the rule, the written value and its sentence — not its line number."""
     text = doc.text
-    start = max(text.rfind("\n", 0, finding.start), max(text.rfind(ch, 0, finding.start) for ch in "。；")) + 1
-    stop_candidates = [i for i in (text.find(ch, finding.end) for ch in "。；\n") if i >= 0]
-    stop = min(stop_candidates) if stop_candidates else len(text)
-    sentence = "".join(text[start:stop].split())
+    # the sentence around the value, looked for within its line only (a search to the ends of the
+    # document, and re-joining a long sentence, for each of many findings made long reports quadratic)
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    line_end = text.find("\n", finding.end)
+    line_end = len(text) if line_end < 0 else line_end
+    start = max(text.rfind(ch, line_start, finding.start) + 1 for ch in "。；") or line_start
+    stop = min((i for i in (text.find(ch, finding.end, line_end) for ch in "。；") if i >= 0), default=line_end)
+    sentence = _sentence(text, max(start, line_start), stop)
     stated = "".join(finding.args.get("stated", "").split())  # 91.82 万元 in one file, 91.82万元 in another
     h = hashlib.sha256(f"{code}|{stated}|{sentence}".encode())
     return h.hexdigest()[:16]
+
+
+LONG_SENTENCE = 4096  # characters without 。；or a line break: not prose any more (a damaged text layer)
+
+
+@lru_cache(maxsize=16)  # small: it keeps the texts it was asked about alive
+def _sentence(text: str, start: int, stop: int) -> str:
+    """A sentence without its spacing; many findings in one long sentence ask for it once. A longer
+    sentence than LONG_SENTENCE stands in by its digest, so that thousands of findings in it do not
+    each hash it whole (quadratic); no sentence of a real report is that long."""
+    sentence = "".join(text[start:stop].split())
+    if len(sentence) > LONG_SENTENCE:
+        return "sha256:" + hashlib.sha256(sentence.encode()).hexdigest()
+    return sentence
 
 
 def _enabled(code: str, options: Options) -> bool:

@@ -8,6 +8,7 @@ compiled trees are plain tuples, so a warm start (rules read from the cache) nev
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -24,13 +25,20 @@ class FormulaError(ValueError):
     """A formula that is not allowed or cannot be solved; the message names the problem."""
 
 
+MAX_FORMULA = 500  # characters; the longest formula in the pack is under 100
+
+
 def parse(source: str, allowed: set[str] | None = None) -> Tree:
     """Parse an arithmetic expression over named variables into a tree, or raise FormulaError."""
+    if len(source) > MAX_FORMULA:
+        raise FormulaError(f"公式过长（{len(source)} 个字符，最多 {MAX_FORMULA} 个）：{source[:40]!r}…")
     try:
         node = ast.parse(source, mode="eval").body
+        return _tree(node, source, allowed)
     except SyntaxError as exc:
         raise FormulaError(f"公式语法错误：{source!r}（{exc.msg}）") from None
-    return _tree(node, source, allowed)
+    except (RecursionError, MemoryError):  # nesting deeper than Python's parser (or ours) goes
+        raise FormulaError(f"公式嵌套过深：{source[:40]!r}") from None
 
 
 def _tree(node: ast.AST, source: str, allowed: set[str] | None) -> Tree:
@@ -40,6 +48,8 @@ def _tree(node: ast.AST, source: str, allowed: set[str] | None) -> Tree:
         inner = _tree(node.operand, source, allowed)
         return ("neg", inner) if isinstance(node.op, ast.USub) else inner
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        if isinstance(node.value, float) and not math.isfinite(node.value):
+            raise FormulaError(f"公式中的数字超出范围：{source!r}")
         return ("const", Fraction(str(node.value)))
     if isinstance(node, ast.Name):
         if allowed is not None and node.id not in allowed:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from lint.diagnostics import Diagnostic, Location, SuppressedDiagnostic, Suppression
 from lint.document import Document
+from lint.readers.text import html_comments
 from lint.rules.loader import Registry
 from lint.selectors import resolve, split_list
 
@@ -29,8 +30,9 @@ if TYPE_CHECKING:
 
 ACTIONS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 DIRECTIVE_FORMATS = ("text", "markdown")  # formats whose readers drop HTML comments from the text
-_COMMENT = re.compile(r"<!--(.*?)-->")
-_DIRECTIVE = re.compile(r"^\s*jxlint\s*:\s*(?P<action>\S*)(?P<rest>.*?)\s*$", re.DOTALL)
+# `rest` keeps its trailing whitespace (stripped in code): `.*?\s*$` retried the rest of a long run of
+# spaces at every position of it (quadratic)
+_DIRECTIVE = re.compile(r"^\s*jxlint\s*:\s*(?P<action>\S*)(?P<rest>.*)", re.DOTALL)
 _REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
 _UNTIL = re.compile(r"^until=(\d{4}-\d{2}-\d{2})$")
 
@@ -73,18 +75,19 @@ def parse_directives(source: str, registry: Registry) -> list[Directive]:
     lines = source.split("\n")
     found: list[Directive] = []
     for number, text in enumerate(lines, 1):
-        for m in _COMMENT.finditer(text):
-            body = _DIRECTIVE.match(m.group(1))
+        for start, end in html_comments(text):
+            inside = text[start + 4 : end - 3]
+            body = _DIRECTIVE.match(inside)
             if body is None:
                 continue  # an ordinary comment
             d = Directive(
                 action=body["action"],
                 line=number,
-                column=m.start() + 1,
-                end_column=m.end() + 1,
-                text=" ".join(m.group(1).split()),
+                column=start + 1,
+                end_column=end + 1,
+                text=" ".join(inside.split()),
             )
-            codes, reason = _split_reason(body["rest"])
+            codes, reason = _split_reason(body["rest"].rstrip())
             d.reason = reason or None
             if d.action not in ACTIONS:
                 d.unknown.append(d.action or "（空）")
@@ -115,7 +118,12 @@ def _split_reason(rest: str) -> tuple[str, str]:
 
 
 def _has_content(line: str) -> bool:
-    return bool(_COMMENT.sub("", line).strip())
+    kept, at = [], 0
+    for start, end in html_comments(line):
+        kept.append(line[at:start])
+        at = end
+    kept.append(line[at:])
+    return bool("".join(kept).strip())
 
 
 def _assign_lines(directives: list[Directive], lines: list[str]) -> None:

@@ -7,6 +7,7 @@ Statistical detectors alone misread short GBK text (万元 → big5), hence the 
 from __future__ import annotations
 
 import codecs
+import re
 
 from lint.errors import InputError
 
@@ -19,24 +20,23 @@ _BOMS = (
 )
 
 
+_CJK = re.compile("[\u4e00-\u9fff]+")
+# control characters other than \t \n \f \r, and the replacement character
+_BAD = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _gb2312_share(text: str) -> float:
     """Share of CJK ideographs that GB2312 can encode: high for real Chinese text, low for mojibake."""
-    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    cjk = "".join(_CJK.findall(text))
     if not cjk:
         return 1.0
-    ok = 0
-    for ch in cjk:
-        try:
-            ch.encode("gb2312")
-            ok += 1
-        except UnicodeEncodeError:
-            pass
-    return ok / len(cjk)
+    # every GB2312 character is two bytes; the others are dropped
+    return len(cjk.encode("gb2312", errors="ignore")) / 2 / len(cjk)
 
 
 def _looks_like_text(text: str) -> bool:
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
-    return bad <= max(2, len(text) // 200)
+    limit = max(2, len(text) // 200)
+    return all(bad <= limit for bad, _ in enumerate(_BAD.finditer(text), 1))
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:

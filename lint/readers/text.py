@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -28,7 +28,9 @@ def reading_table() -> dict[int, int]:
     """Full-width digits and Traditional characters mapped 1:1 to what the vocabulary matches."""
     path = rules_dir() / "vocab" / "traditional.yaml"
     try:
-        pairs = yaml.safe_load(path.read_text(encoding="utf-8")).get("traditional") or {}
+        # libyaml when PyYAML has it: the pure-Python loader takes ~15 ms for this table at every start
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        pairs = yaml.load(path.read_text(encoding="utf-8"), Loader=loader).get("traditional") or {}
     except (OSError, AttributeError, yaml.YAMLError) as exc:
         raise RuleError(f"无法读取繁简对照表：{exc}", path=str(path)) from None
     table = dict(FULLWIDTH)
@@ -39,7 +41,6 @@ def reading_table() -> dict[int, int]:
 # LaTeX commands that stand for an operator; the rest of a command is dropped.
 _LATEX_OPERATORS = {"times": "×", "cdot": "×", "div": "÷", "%": "%", "approx": "≈", "le": "≤", "ge": "≥"}
 _LATEX_COMMAND = re.compile(r"\\([A-Za-z]+|[%,;! ])")
-_HTML_COMMENT = re.compile(r"<!--.*?-->")
 _HEADING_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s?)")
 _SENTENCE_END = tuple("。！？；：!?;:")
 # A line that starts a new unit of text (heading or list item): never glued to the line before.
@@ -47,48 +48,70 @@ _STARTS_BLOCK = re.compile(
     r"^\s*(?:#|\*\*|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
     r"|\d+[.、．)）](?!\d)|\d+\.(?=\d{4}年)|第[一二三四五六七八九十\d]+|附件|目标\d|[①②③④⑤⑥⑦⑧⑨⑩])"
 )
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# A markdown table's rule line (|---|:--:|), matched on the stripped line: with the whitespace at either
+# end inside the pattern, a long run of spaces made `\s*\|?\s*` try every split (quadratic).
+_TABLE_SEPARATOR = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?")
 MIN_WRAPPED_LINE = 20  # a shorter line without final punctuation is a title, not a wrapped sentence
 _FORM_FIELD = re.compile(r"^[^，,。]{1,10}[：:][^，,。]*$")  # 评价单位：某某局 — a form line, complete as it is
 
 
+# A cleaned line: its characters and, for each, the offset in the source it came from.
+Piece = tuple[str, Sequence[int]]
+# Characters that make `clean_line` look closer; a line without them (and without a heading or
+# quote marker) is only translated.
+_SPECIAL = re.compile(r"[*_$\\{}<]")
+_BLANK_END = " \t\u3000\r"
+_BLANK_START = " \t\u3000"
+
+
 class _Builder:
-    """Accumulates normalised characters and their source offsets."""
+    """Accumulates normalised text (in pieces) and the source offset of every character."""
 
     def __init__(self) -> None:
-        self.chars: list[str] = []
+        self.parts: list[str] = []
         self.origin = array("l")
+        self.offset = 0
 
     def emit(self, ch: str, source_offset: int) -> None:
-        self.chars.append(ch)
+        self.parts.append(ch)
         self.origin.append(source_offset)
+        self.offset += 1
 
-    def emit_pairs(self, pairs: list[tuple[str, int]]) -> None:
-        for ch, off in pairs:
-            self.emit(ch, off)
+    def emit_piece(self, piece: Piece) -> None:
+        text, origins = piece
+        if text:
+            self.parts.append(text)
+            self.origin.extend(origins)
+            self.offset += len(text)
 
-    @property
-    def offset(self) -> int:
-        return len(self.chars)
 
-
-def clean_line(line: str, base: int) -> list[tuple[str, int]]:
-    """Characters to keep from one source line, with their source offsets.
+def clean_line(line: str, base: int) -> Piece:
+    """The characters to keep from one source line, with their source offsets.
 
     Drops markdown heading/quote markers, `**` emphasis, HTML comments and LaTeX wrappers; maps
-    LaTeX operators and full-width digits to the plain characters that the parser reads.
+    LaTeX operators and full-width digits to the plain characters that the parser reads. Linear in
+    the length of the line (no per-character objects for a plain line).
     """
-    out: list[tuple[str, int]] = []
-    start = 0
+    table = reading_table()
     heading = _HEADING_MARK.match(line)
-    if heading:
-        start = heading.end()
-    removed = [(m.start(), m.end()) for m in _HTML_COMMENT.finditer(line)]
-    i = start
+    if heading is None and _SPECIAL.search(line) is None:
+        # the common case: a plain line, mapped 1:1 (the reading table maps characters to characters)
+        text = line.translate(table)
+        end = len(text.rstrip(_BLANK_END))
+        start = len(text) - len(text.lstrip(_BLANK_START))
+        if start >= end:
+            return "", ()
+        return text[start:end], range(base + start, base + end)
+    chars: list[str] = []
+    offsets: list[int] = []
+    i = heading.end() if heading else 0
+    removed = html_comments(line)
+    r = 0  # the next comment to remove
     n = len(line)
     while i < n:
-        if removed and removed[0][0] == i:
-            i = removed.pop(0)[1]
+        if r < len(removed) and removed[r][0] == i:
+            i = removed[r][1]
+            r += 1
             continue
         ch = line[i]
         if line.startswith("**", i) or line.startswith("__", i):
@@ -102,21 +125,43 @@ def clean_line(line: str, base: int) -> list[tuple[str, int]]:
             if m:
                 op = _LATEX_OPERATORS.get(m.group(1))
                 if op:
-                    out.append((op, base + i))
+                    chars.append(op)
+                    offsets.append(base + i)
                 i = m.end()
                 continue
-        if ch in "{}" and out and out[-1][0] != "{":
+        if ch in "{}" and chars and chars[-1] != "{":
             # LaTeX grouping braces carry no text of their own
             i += 1
             continue
-        out.append((ch.translate(reading_table()), base + i))
+        chars.append(ch.translate(table))
+        offsets.append(base + i)
         i += 1
-    # trailing whitespace carries nothing
-    while out and out[-1][0] in " \t\u3000\r":
-        out.pop()
-    while out and out[0][0] in " \t\u3000":
-        out.pop(0)
-    return out
+    # whitespace at either end carries nothing
+    end = len(chars)
+    while end and chars[end - 1] in _BLANK_END:
+        end -= 1
+    start = 0
+    while start < end and chars[start] in _BLANK_START:
+        start += 1
+    return "".join(chars[start:end]), offsets[start:end]
+
+
+def _is_separator(line: str) -> bool:
+    return _TABLE_SEPARATOR.fullmatch(line.strip()) is not None
+
+
+def html_comments(line: str) -> list[tuple[int, int]]:
+    """Spans of the HTML comments in a line, as `<!--.*?-->` finds them, without that pattern's
+    rescan to the end of the line for each `<!--` that is never closed (quadratic)."""
+    spans: list[tuple[int, int]] = []
+    i = line.find("<!--")
+    while i >= 0:
+        j = line.find("-->", i + 4)
+        if j < 0:
+            break
+        spans.append((i, j + 3))
+        i = line.find("<!--", j + 3)
+    return spans
 
 
 def _is_table_row(line: str) -> bool:
@@ -140,12 +185,48 @@ def _split_cells(line: str, base: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _joins(prev: str, nxt: str) -> bool:
+_HEAD = 256  # how much of a paragraph's start `_STARTS_BLOCK` and the form-field test look at
+
+
+class _Paragraph:
+    """What `_joins` needs to know about the paragraph built so far, updated as lines are glued on
+    (re-reading the whole paragraph for every line made a long run of wrapped lines quadratic)."""
+
+    __slots__ = ("end", "head", "last", "length", "punct", "stops", "stripped")
+
+    def __init__(self, text: str) -> None:
+        self.head = ""  # the first `_HEAD` characters
+        self.length = 0
+        self.stripped = 0  # the length without trailing whitespace
+        self.end = ""  # the last character that is not whitespace
+        self.last = ""  # the last character
+        self.punct = False  # any of 。，；,; (a numbered line with one is a sentence, not a title)
+        self.stops = False  # any of ，,。 (a form line such as 评价单位：某某局 has none)
+        self.add(text)
+
+    def add(self, text: str) -> None:
+        if len(self.head) < _HEAD:
+            self.head += text[: _HEAD - len(self.head)]
+        kept = text.rstrip()
+        if kept:
+            self.stripped = self.length + len(kept)
+            self.end = kept[-1]
+        self.length += len(text)
+        self.last = text[-1:] or self.last
+        self.punct = self.punct or any(ch in text for ch in "。，；,;")
+        self.stops = self.stops or any(ch in text for ch in "，,。")
+
+    def form_field(self) -> bool:
+        """`_FORM_FIELD` on the whole paragraph: a colon among its first 11 characters and no ，,。."""
+        return not self.stops and _FORM_FIELD.match(self.head[:11] + "x") is not None
+
+
+def _joins(prev: str | _Paragraph, nxt: str) -> bool:
     """Whether `nxt` continues the sentence that `prev` left unfinished (a broken paragraph)."""
-    p = prev.rstrip()
-    if len(p) < MIN_WRAPPED_LINE or p.endswith(_SENTENCE_END) or _FORM_FIELD.match(p):
+    p = prev if isinstance(prev, _Paragraph) else _Paragraph(prev)
+    if p.stripped < MIN_WRAPPED_LINE or p.end in _SENTENCE_END or p.form_field():
         return False
-    if _STARTS_BLOCK.match(p) and not re.search("[。，；,;]", p):
+    if _STARTS_BLOCK.match(p.head) and not p.punct:
         return False  # a numbered title such as “1.2022年度收入支出决算总体情况说明”
     return not _STARTS_BLOCK.match(nxt)
 
@@ -176,7 +257,7 @@ def build_document(
     n = len(lines)
     while i < n:
         line = lines[i]
-        if not line.strip() or (_TABLE_SEPARATOR.match(line) and "-" in line):
+        if not line.strip() or _is_separator(line):
             i += 1
             continue
         if _is_table_row(line):
@@ -194,7 +275,7 @@ def build_document(
                         i = j
                         continue
                     break
-                if _TABLE_SEPARATOR.match(line):
+                if _is_separator(line):
                     i += 1
                     continue
                 if not _is_table_row(line):
@@ -206,8 +287,9 @@ def build_document(
                     if k:
                         b.emit("\t", cs - 1)
                     cell_start = b.offset
-                    b.emit_pairs(clean_line(source[cs:ce], cs))
-                    cells.append(Cell(cell_start, b.offset, "".join(b.chars[cell_start:])))
+                    piece = clean_line(source[cs:ce], cs)
+                    b.emit_piece(piece)
+                    cells.append(Cell(cell_start, b.offset, piece[0]))
                 rows.append(tuple(cells))
                 i += 1
                 if joins and joins.get(i - 1) is False:
@@ -217,8 +299,9 @@ def build_document(
         # a paragraph: this line, plus following lines that continue its sentence
         separate(offsets[i])
         start = b.offset
-        b.emit_pairs(clean_line(line, offsets[i]))
-        prev_text = "".join(b.chars[start:])
+        first = clean_line(line, offsets[i])
+        b.emit_piece(first)
+        para = _Paragraph(first[0])
         i += 1
         while i < n:
             j = i
@@ -227,14 +310,15 @@ def build_document(
             if j >= n or not lines[j].strip() or _is_table_row(lines[j]):
                 break
             nxt = clean_line(lines[j], offsets[j])
-            nxt_text = "".join(ch for ch, _ in nxt)
+            nxt_text = nxt[0]
             known = joins.get(i - 1) if joins else None
-            if not nxt or not (known if known is not None else _joins(prev_text, nxt_text)):
+            if not nxt_text or not (known if known is not None else _joins(para, nxt_text)):
                 break
-            if prev_text[-1:].isascii() and prev_text[-1:].isalpha() and nxt_text[:1].isascii():
+            if para.last.isascii() and para.last.isalpha() and nxt_text[:1].isascii():
                 b.emit(" ", offsets[j] - 1)
-            b.emit_pairs(nxt)
-            prev_text = "".join(b.chars[start:])
+                para.add(" ")
+            b.emit_piece(nxt)
+            para.add(nxt_text)
             i = j + 1
         blocks.append(Block("paragraph", start, b.offset))
     b.origin.append(len(source))
@@ -243,7 +327,7 @@ def build_document(
         format=fmt,
         encoding=encoding,
         source=source,
-        text="".join(b.chars),
+        text="".join(b.parts),
         origin=b.origin,
         blocks=blocks,
     )
