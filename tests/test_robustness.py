@@ -187,10 +187,6 @@ def test_yaml_tags_that_build_objects_are_refused(tmp_path: Path, tag: str) -> N
     assert info.value.line == _line(target, "formula:")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lint/rules/spec.py does not check message placeholders: {stated.__class__} reaches str.format_map",
-)
 @pytest.mark.parametrize("placeholder", ["{stated.__class__.__mro__}", "{stated[0]}", "{stated!r:>{expected}}"])
 def test_message_placeholder_with_attribute_access_is_refused(tmp_path: Path, placeholder: str) -> None:
     original = RAT001.read_text(encoding="utf-8")

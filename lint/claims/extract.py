@@ -29,6 +29,7 @@ _FORMULA = re.compile(
     r"(?P<expr>[(（]?\s*\d[\d.,\s()（）+\-−/÷×*]*?[/÷][\d.,\s()（）+\-−/÷×*]*?\d\s*[)）]?)"
     r"\s*[×*]\s*100\s*%\s*=\s*(?P<res>-?\d[\d.,]*\s*%)"
 )
+_FORMULA_REACH, _RESULT_REACH, _MAX_FORMULAS = 80, 30, 40  # characters before / after “=”, “=” per paragraph
 _SUM_FORMULA = re.compile(r"(?P<expr>\d[\d.,]*(?:\s*[+＋]\s*\d[\d.,]*)+)\s*=\s*(?P<res>\d[\d.,]*)(?![\d.])")
 _BELOW = ("减少", "节约", "少", "下降", "降低", "小于", "低于", "少于")
 _VERSUS_BUDGET = re.compile(
@@ -527,10 +528,25 @@ class _Extractor:
                 claim.links["whole"] = whole.id
             claim.links.pop("whole_text", None)
 
+    def _formula_matches(self, pattern: re.Pattern[str], start: int, end: int) -> list[re.Match[str]]:
+        """Matches of a written-formula pattern, searched only in short windows around each “=”: the
+        patterns backtrack over long runs of digits, so they never see more than a formula's length."""
+        text = self.doc.text
+        found: dict[tuple[int, int], re.Match[str]] = {}
+        eq = text.find("=", start, end)
+        windows = 0
+        while eq >= 0 and windows < _MAX_FORMULAS:
+            m = pattern.search(text, max(start, eq - _FORMULA_REACH), min(end, eq + _RESULT_REACH))
+            if m is not None and m.start() <= eq < m.end():
+                found[m.span()] = m
+            windows += 1
+            eq = text.find("=", eq + 1, end)
+        return [found[k] for k in sorted(found)]
+
     def _formulas(self, bi: int, start: int, end: int) -> None:
         text = self.doc.text
         for pattern, percent in ((_FORMULA, True), (_SUM_FORMULA, False)):
-            for m in pattern.finditer(text, start, end):
+            for m in self._formula_matches(pattern, start, end):
                 operands = [q for q in find_quantities(text, m.start("expr"), m.end("expr")) if q.unit == ""]
                 result = find_quantities(text, m.start("res"), m.end("res"))
                 if len(operands) < 2 or len(result) != 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -26,10 +27,26 @@ class Strict(BaseModel):
 
 
 class Text(Strict):
-    """A text in Chinese (default) and English."""
+    """A text in Chinese (default) and English; {placeholders} are plain names, nothing more."""
 
     zh: str
     en: str
+
+    @field_validator("zh", "en")
+    @classmethod
+    def _plain_placeholders(cls, v: str) -> str:
+        # str.format_map would follow {stated.__class__} or {stated[0]}: only bare names are allowed
+        try:
+            fields = list(string.Formatter().parse(v))
+        except ValueError as exc:
+            raise ValueError(f"占位符写法有误：{exc}") from None
+        for _, name, spec, conversion in fields:
+            if name is not None and (not name.isidentifier() or spec or conversion):
+                raise ValueError(
+                    f"占位符只能是名称，如 {{stated}}，不允许 {{{name}{'!' + conversion if conversion else ''}"
+                    f"{':' + spec if spec else ''}}}"
+                )
+        return v
 
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
