@@ -19,6 +19,7 @@ from lint.document import Block, Cell, Document
 from lint.errors import InputError, RuleError
 from lint.paths import rules_dir
 from lint.readers.encoding import decode
+from lint.readers.magic import read_bytes
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 
@@ -334,14 +335,7 @@ def build_document(
 
 
 def read_text(path: Path, display: str, encoding: str | None = None) -> Document:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("文件不存在", path=display) from None
-    except IsADirectoryError:
-        raise InputError("这是一个目录，不是报告文件", path=display) from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件（{exc.strerror}）", path=display) from None
+    data = read_bytes(path, display)
     if not data.strip():
         raise InputError("文件为空", path=display)
     text, enc = decode(data, display, encoding)
