@@ -12,13 +12,24 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
-from lint.cliopts import MAX_SIZE_HELP, Size
+from lint.cliopts import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    FILE_PATH,
+    CommandFn,
+    baseline_option,
+    common_check_options,
+    config_option,
+    fail,
+    max_size_option,
+    overrides_from,
+)
 from lint.errors import JxlintError
-from lint.sizes import DEFAULT_MAX_SIZE
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -27,13 +38,6 @@ if TYPE_CHECKING:
 
     from lint.audit import AuditResult
     from lint.summary import RuleCount, SummaryRow
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"jxlint: {message}", err=True)
-    sys.exit(EXIT_ERROR)
 
 
 def show_progress(console: Console, disabled: bool) -> bool:
@@ -218,56 +222,23 @@ def stdout_console() -> Console:
     return Console(file=sys.stdout, width=width, highlight=False, emoji=False, soft_wrap=False)
 
 
+def _export_option(flag: str, help_text: str) -> Callable[[CommandFn], CommandFn]:
+    """`--csv FILE` and the like: the file is passed as `csv_path`."""
+    return click.option(flag, f"{flag.removeprefix('--')}_path", type=FILE_PATH, help=help_text)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--csv",
-    "csv_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="问题清单导出为 CSV（UTF-8 带 BOM，Excel/WPS 可直接打开）",
-)
-@click.option(
-    "--xlsx",
-    "xlsx_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="导出 Excel 工作簿（汇总、问题清单、规则统计）",
-)
-@click.option(
-    "--json",
-    "json_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="导出 JSON（jxlint-report/1 加 audit 汇总）",
-)
-@click.option(
-    "--html",
-    "html_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="导出单个离线 HTML 页面（原文中标出每个问题）",
-)
-@click.option(
-    "--baseline", type=click.Path(dir_okay=False, path_type=Path), help="以前保存的 --json 报告：其中已有的问题不再显示"
-)
+@_export_option("--csv", "问题清单导出为 CSV（UTF-8 带 BOM，Excel/WPS 可直接打开）")
+@_export_option("--xlsx", "导出 Excel 工作簿（汇总、问题清单、规则统计）")
+@_export_option("--json", "导出 JSON（jxlint-report/1 加 audit 汇总）")
+@_export_option("--html", "导出单个离线 HTML 页面（原文中标出每个问题）")
+@baseline_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="并行进程数（默认：CPU 核数）")
 @click.option("--no-progress", is_flag=True, help="不显示进度条（管道中、PRE_COMMIT 设置时本来就不显示）")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言")
-@click.option("--select", default=None, help="只检查这些规则（代码或前缀，逗号分隔）")
-@click.option("--ignore", default=None, help="不检查这些规则（代码或前缀，逗号分隔）")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    default=None,
-    help="出现该级别及以上的问题时退出码为 1（默认取配置文件，否则 error）",
-)
-@click.option("--encoding", default=None, help="文本文件的编码（如 gbk），默认自动识别")
-@click.option("--profile", default=None, help="地区配置（rules/profiles/ 下的文件名）")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="所有报告都用这个配置文件（默认：每份报告用其所在目录最近的配置）",
-)
-@click.option("--max-size", type=Size(), default=DEFAULT_MAX_SIZE, help=MAX_SIZE_HELP)
+@common_check_options
+@config_option
+@max_size_option
 def audit(
     paths: tuple[Path, ...],
     csv_path: Path | None,
@@ -291,10 +262,9 @@ def audit(
 
     from lint.audit import discover, run_audit
     from lint.baseline import apply_baseline, load_baseline
-    from lint.config import ConfigResolver, Overrides
+    from lint.config import ConfigResolver
     from lint.exports import require_xlsxwriter
     from lint.rules.loader import load_registry
-    from lint.selectors import split_list
 
     try:
         if xlsx_path is not None:
@@ -302,16 +272,9 @@ def audit(
         hidden_by = load_baseline(baseline) if baseline is not None else None
         files = discover(paths)
         if not files:
-            _fail("没有找到报告文件（.txt .md .docx .pdf）：" + "、".join(str(p) for p in paths))
+            fail("没有找到报告文件（.txt .md .docx .pdf）：" + "、".join(str(p) for p in paths))
         registry = load_registry()
-        overrides = Overrides(
-            lang=lang,
-            select=split_list(select) if select is not None else None,
-            ignore=split_list(ignore) if ignore is not None else None,
-            fail_on=fail_on,
-            profile=profile,
-        )
-        resolver = ConfigResolver(registry, overrides, config_path)
+        resolver = ConfigResolver(registry, overrides_from(lang, select, ignore, fail_on, profile), config_path)
         err = Console(stderr=True)
         if show_progress(err, no_progress):
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -326,7 +289,7 @@ def audit(
         else:
             result = run_audit(files, resolver.options_for, encoding=encoding, jobs=jobs, max_size=max_size)
     except JxlintError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if hidden_by is not None:
         result.report, result.hidden = apply_baseline(result.report, hidden_by)
         result.baseline = baseline
@@ -411,5 +374,5 @@ def _export(
         try:
             write(path)
         except OSError as exc:
-            _fail(f"{path}: 无法写出：{exc.strerror or exc}")
+            fail(f"{path}: 无法写出：{exc.strerror or exc}")
         click.echo(f"已写出 {path}" if lang == "zh" else f"wrote {path}", err=True)

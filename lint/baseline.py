@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from lint.diagnostics import RunReport
+from lint.diagnostics import RunReport, replace
 from lint.errors import ConfigError
 
 
@@ -50,5 +50,5 @@ def apply_baseline(report: RunReport, baseline: Counter[str]) -> tuple[RunReport
                 hidden += 1
             else:
                 kept.append(d)
-        files.append(f.model_copy(update={"diagnostics": kept}))
-    return report.model_copy(update={"files": files}), hidden
+        files.append(replace(f, diagnostics=kept))
+    return replace(report, files=files), hidden

@@ -5,25 +5,33 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
 from lint import __version__
-from lint.cliopts import MAX_SIZE_HELP, Size
+from lint.cliopts import (
+    EXIT_ERROR,
+    EXIT_OK,
+    FILE_PATH,
+    baseline_option,
+    common_check_options,
+    config_option,
+    encoding_option,
+    fail,
+    max_size_option,
+    overrides_from,
+)
 from lint.errors import JxlintError
-from lint.sizes import DEFAULT_MAX_SIZE
 
 if TYPE_CHECKING:
     from lint.config import ConfigResolver
     from lint.diagnostics import RunReport
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"jxlint: {message}", err=True)
-    sys.exit(EXIT_ERROR)
+# `claims` and `rules` print a table for people or JSON for scripts
+_table_or_json = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 
 
 class _FormatChoice(click.Choice[str]):
@@ -58,41 +66,14 @@ def cli() -> None:
     default=None,
     help="输出格式；默认终端为 full，管道和 pre-commit 中为 concise；html 为单个离线网页（在原文中标出问题）",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言")
-@click.option(
-    "--select", default=None, help="只检查这些规则（代码、规则族或规则名，逗号分隔；替换配置文件中的 select）"
-)
-@click.option(
-    "--ignore", default=None, help="不检查这些规则（代码、规则族或规则名，逗号分隔；替换配置文件中的 ignore）"
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    default=None,
-    help="出现该级别及以上的问题时退出码为 1（默认 error，或配置文件中的 fail_on）",
-)
-@click.option("--encoding", default=None, help="文本文件的编码（如 gbk），默认自动识别")
-@click.option("--profile", default=None, help="地区配置（rules/profiles/ 下的文件名，如 national、initial-budget）")
+@common_check_options
 @click.option("--statistics", is_flag=True, help="每个文件读到多少数字、多少参与了检查（覆盖率），输出到标准错误")
-@click.option(
-    "--baseline", type=click.Path(dir_okay=False, path_type=Path), help="以前保存的 JSON 报告：其中已有的问题不再显示"
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="使用这个配置文件（.jxlint.yaml 或 pyproject.toml），不再逐级向上查找",
-)
-@click.option(
-    "--output-file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="把报告写入该文件（UTF-8），而不是标准输出",
-)
+@baseline_option
+@config_option
+@click.option("--output-file", type=FILE_PATH, default=None, help="把报告写入该文件（UTF-8），而不是标准输出")
 @click.option("--add-waivers", is_flag=True, help="为当前的每个问题在最近的配置文件中追加豁免（不修改报告）")
 @click.option("--reason", default=None, help="与 --add-waivers 一起使用：豁免的理由")
-@click.option("--max-size", type=Size(), default=DEFAULT_MAX_SIZE, help=MAX_SIZE_HELP)
+@max_size_option
 def check(
     paths: tuple[Path, ...],
     fmt: str | None,
@@ -112,21 +93,14 @@ def check(
 ) -> None:
     """检查报告文件，报告前后矛盾的数字。"""
     from lint.api import check_paths
-    from lint.config import ConfigResolver, Overrides
+    from lint.config import ConfigResolver
     from lint.formatters import FORMATTERS
     from lint.rules.loader import load_registry
-    from lint.selectors import split_list
     from lint.terminal import is_interactive
 
     if reason is not None and not add_waivers:
-        _fail("--reason 只能与 --add-waivers 一起使用")
-    overrides = Overrides(
-        lang=lang,
-        select=split_list(select) if select is not None else None,
-        ignore=split_list(ignore) if ignore is not None else None,
-        fail_on=fail_on,
-        profile=profile,
-    )
+        fail("--reason 只能与 --add-waivers 一起使用")
+    overrides = overrides_from(lang, select, ignore, fail_on, profile)
     try:
         registry = load_registry()
         resolver = ConfigResolver(registry, overrides, config_path)
@@ -139,7 +113,7 @@ def check(
             report, hidden = apply_baseline(report, load_baseline(baseline))
             click.echo(f"jxlint: 基线 {baseline} 中已有的 {hidden} 个问题未显示", err=True)
     except JxlintError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if add_waivers:
         _add_waivers(report, resolver, reason, lang)
     else:
@@ -150,7 +124,7 @@ def check(
                 with output_file.open("w", encoding="utf-8", newline="\n") as fh:
                     fh.write(output)
             except OSError as exc:
-                _fail(f"{output_file}: 无法写入报告（{exc.strerror}）")
+                fail(f"{output_file}: 无法写入报告（{exc.strerror}）")
         else:
             # The page declares UTF-8: write those bytes whatever the console code page is (GBK on Chinese Windows).
             click.echo(output.encode("utf-8") if fmt == "html" else output, nl=False)
@@ -178,7 +152,7 @@ def _add_waivers(report: RunReport, resolver: ConfigResolver, reason: str | None
     try:
         written = add_waivers(report, resolver, reason or default_reason(lang))
     except JxlintError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for target, count in written:
         where = os.path.relpath(target)
         click.echo(
@@ -190,10 +164,10 @@ def _add_waivers(report: RunReport, resolver: ConfigResolver, reason: str | None
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_table_or_json
 @click.option("--all", "show_all", is_flag=True, help="也列出计数、日期等未参与检查的数字")
-@click.option("--encoding", default=None)
-@click.option("--max-size", type=Size(), default=DEFAULT_MAX_SIZE, help=MAX_SIZE_HELP)
+@encoding_option
+@max_size_option
 def claims(path: Path, fmt: str, show_all: bool, encoding: str | None, max_size: int) -> None:
     """显示从报告中读出的数字及其含义（规则作者的显微镜）。"""
     from lint.claims.report import render_claims
@@ -202,12 +176,12 @@ def claims(path: Path, fmt: str, show_all: bool, encoding: str | None, max_size:
     try:
         doc = read_document(path, str(path), encoding, max_size)
     except JxlintError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(render_claims(doc, fmt, show_all), nl=False)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_table_or_json
 def rules(fmt: str) -> None:
     """列出所有规则。"""
     from lint.docs import rules_table
@@ -215,7 +189,7 @@ def rules(fmt: str) -> None:
     try:
         click.echo(rules_table(fmt), nl=False)
     except JxlintError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @cli.command()
@@ -228,10 +202,10 @@ def explain(code: str) -> None:
     try:
         registry = load_registry()
     except JxlintError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     rule = registry.rules.get(code.upper())
     if rule is None:
-        _fail(f"没有规则 {code}；用 `jxlint rules` 查看全部规则")
+        fail(f"没有规则 {code}；用 `jxlint rules` 查看全部规则")
     click.echo(rule_page(rule, registry), nl=False)
 
 
@@ -248,7 +222,7 @@ def main() -> None:
     try:
         cli(standalone_mode=True)
     except JxlintError as exc:  # pragma: no cover - commands catch their own
-        _fail(str(exc))
+        fail(str(exc))
 
 
 if __name__ == "__main__":

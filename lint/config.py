@@ -12,21 +12,23 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError, field_validator
 
+from lint import yamlfile
 from lint.engine import Options
 from lint.errors import ConfigError
 from lint.rules.kinds import RuleOptions
 from lint.rules.loader import Registry
-from lint.rules.profiles import profile_names
-from lint.rules.spec import Band, Severity
+from lint.rules.spec import Band, Severity, rule_data
 from lint.selectors import resolve, what_is_accepted
 from lint.suppress import Waiver
-from lint.yamlpos import line_of
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 CONFIG_NAMES = (".jxlint.yaml", ".jxlint.yml")
 PYPROJECT = "pyproject.toml"
@@ -40,18 +42,25 @@ KIND_OPTIONS: dict[str, set[str]] = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RuleConfig(_Strict):
-    slack: int | None = Field(default=None, ge=0)
+# Plain dataclasses: validated (with pydantic) only when a configuration file exists, so that a run
+# without one builds no pydantic schema at all.
+@rule_data
+class RuleConfig:
+    slack: int | None = None
     truncation: bool | None = None
     budget_base: Literal["initial", "adjusted"] | None = None
-    bands: list[Band] | None = None
+    bands: tuple[Band, ...] | None = None
+
+    @field_validator("slack")
+    @classmethod
+    def _slack(cls, v: int | None) -> int | None:
+        if v is not None and v < 0:
+            raise ValueError("slack 不能为负数")
+        return v
 
 
-class WaiverConfig(_Strict):
+@rule_data
+class WaiverConfig:
     path: str
     code: str
     fingerprint: str
@@ -67,15 +76,23 @@ class WaiverConfig(_Strict):
         return v.strip()
 
 
-class ConfigModel(_Strict):
-    select: list[str] | None = None
-    ignore: list[str] = []
-    severity: dict[str, Severity] = {}
-    rules: dict[str, RuleConfig] = {}
+@rule_data
+class ConfigModel:
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    rules: dict[str, RuleConfig] = field(default_factory=dict)
     profile: str | None = None
-    per_file_ignores: dict[str, list[str]] = {}
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fail_on: Severity | None = None
-    waivers: list[WaiverConfig] = []
+    waivers: tuple[WaiverConfig, ...] = ()
+
+
+@cache
+def _config_adapter() -> TypeAdapter[ConfigModel]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(ConfigModel)
 
 
 @dataclass(frozen=True)
@@ -113,18 +130,6 @@ def _display(path: Path) -> str:
 
 
 # --- reading one file --------------------------------------------------------------------------------------
-
-
-def _yaml_source(path: Path, text: str) -> tuple[Any, Any]:
-    try:
-        data = yaml.safe_load(text)
-        tree = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(
-            f"YAML 语法错误：{getattr(exc, 'problem', exc)}", path=_display(path), line=mark.line + 1 if mark else None
-        ) from None
-    return ({} if data is None else data), tree
 
 
 def _toml_line(text: str, loc: tuple[Any, ...]) -> int | None:
@@ -165,10 +170,11 @@ def read_config(path: Path, registry: Registry) -> LoadedConfig:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"TOML 语法错误：{exc}", path=_display(path)) from None
     else:
-        data, tree = _yaml_source(path, text)
+        data, tree = yamlfile.parse(text, _display(path), ConfigError, with_tree=True)
+        data = {} if data is None else data
 
     def line(loc: tuple[Any, ...]) -> int | None:
-        return line_of(tree, loc) if tree is not None else _toml_line(text, loc)
+        return yamlfile.line_of(tree, loc) if tree is not None else _toml_line(text, loc)
 
     def fail(message: str, loc: tuple[Any, ...]) -> ConfigError:
         return ConfigError(message, path=_display(path), line=line(loc))
@@ -176,14 +182,10 @@ def read_config(path: Path, registry: Registry) -> LoadedConfig:
     if not isinstance(data, dict):
         raise ConfigError("配置文件应为映射（key: value）", path=_display(path))
     try:
-        model = ConfigModel.model_validate(data)
+        model = _config_adapter().validate_python(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        where = ".".join(str(p) for p in loc) or "(根)"
-        if first["type"] == "extra_forbidden":
-            raise fail(f"未知的配置项 {where}", loc) from None
-        raise fail(f"{where}: {first['msg']}", loc) from None
+        message, loc = yamlfile.first_problem(exc, unknown="未知的配置项")
+        raise fail(message, loc) from None
 
     def code_of(token: str, loc: tuple[Any, ...], *, exact: bool = False) -> str:
         target = resolve(token, registry)
@@ -200,15 +202,18 @@ def read_config(path: Path, registry: Registry) -> LoadedConfig:
             code_of(token, ("per_file_ignores", pattern, i))
     for token in model.severity:
         code_of(token, ("severity", token), exact=True)
-    for token, opts in model.rules.items():
+    for token in model.rules:
         code = code_of(token, ("rules", token), exact=True)
         allowed = KIND_OPTIONS.get(registry.get(code).spec.kind, set())
-        for name in opts.model_fields_set:
+        for name in data["rules"][token]:  # the options written (validation left them a mapping)
             if name not in allowed:
                 what = "、".join(sorted(allowed)) or "无"
                 raise fail(f"规则 {code} 没有选项 {name}（可用：{what}）", ("rules", token, name))
-    if model.profile is not None and model.profile not in profile_names():
-        raise fail(f"没有地区配置 {model.profile!r}（可用：{', '.join(profile_names())}）", ("profile",))
+    if model.profile is not None:
+        try:
+            registry.profile(model.profile)
+        except ConfigError as exc:
+            raise fail(exc.message, ("profile",)) from None
     lines: dict[tuple[Any, ...], int] = {}
     for i, w in enumerate(model.waivers):
         code_of(w.code, ("waivers", i, "code"), exact=True)
@@ -297,10 +302,11 @@ class ConfigResolver:
             for token in tokens or []:
                 if resolve(token, self.registry) is None:
                     raise ConfigError(f"{option}: 未知的规则 {token!r}（应为{what_is_accepted()}）")
-        if self.overrides.profile is not None and self.overrides.profile not in profile_names():
-            raise ConfigError(
-                f"--profile: 没有地区配置 {self.overrides.profile!r}（可用：{', '.join(profile_names())}）"
-            )
+        if self.overrides.profile is not None:
+            try:
+                self.registry.profile(self.overrides.profile)
+            except ConfigError as exc:
+                raise ConfigError(f"--profile: {exc.message}") from None
 
     def _load(self, path: Path) -> LoadedConfig:
         key = path.resolve()

@@ -1,18 +1,34 @@
-"""Findings as the contract describes them (DESIGN.md “JSON”): pydantic, frozen, strict."""
+"""Findings as the contract describes them (DESIGN.md “JSON”).
+
+Frozen, slotted dataclasses rather than pydantic models: they are built on every run, and building a
+first pydantic model class alone costs more than the rest of a warm `jxlint check`. Only jxlint
+constructs them, so validation would check nothing; `to_json` writes exactly the jxlint-report/1 shape.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from dataclasses import dataclass, field, fields, replace
 
 from lint import __version__
 from lint.rules.spec import SEVERITY_RANK
 
+__all__ = [
+    "Diagnostic",
+    "FileReport",
+    "Location",
+    "Related",
+    "RunReport",
+    "Summary",
+    "SuppressedDiagnostic",
+    "Suppression",
+    "replace",
+]
 
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_OPTIONAL_PLACE = ("page", "page_line", "paragraph", "table", "row", "cell")
 
 
-class Location(Model):
+@dataclass(frozen=True, slots=True)
+class Location:
     line: int  # for docx/pdf: a line of the extracted text
     column: int
     # docx/pdf only, left out of the JSON when absent (text files keep exactly `line`/`column`)
@@ -23,18 +39,25 @@ class Location(Model):
     row: int | None = None
     cell: int | None = None
 
-    @model_serializer(mode="wrap")
-    def _drop_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        data: dict[str, object] = handler(self)
-        return {k: v for k, v in data.items() if v is not None}
+    def place(self) -> dict[str, int]:
+        """Where in a docx or pdf, beyond the line and column: only the parts that are known."""
+        return {k: v for k in _OPTIONAL_PLACE if (v := getattr(self, k)) is not None}
+
+    def to_json(self) -> dict[str, int]:
+        return {"line": self.line, "column": self.column, **self.place()}
 
 
-class Related(Model):
+@dataclass(frozen=True, slots=True)
+class Related:
     location: Location
     message: str
 
+    def to_json(self) -> dict[str, object]:
+        return {"location": self.location.to_json(), "message": self.message}
 
-class Diagnostic(Model):
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
     code: str
     name: str
     severity: str
@@ -43,11 +66,26 @@ class Diagnostic(Model):
     location: Location
     end_location: Location
     args: dict[str, str]
-    related: list[Related] = []
     fingerprint: str
+    related: list[Related] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+            "location": self.location.to_json(),
+            "end_location": self.end_location.to_json(),
+            "args": dict(self.args),
+            "related": [r.to_json() for r in self.related],
+            "fingerprint": self.fingerprint,
+        }
 
 
-class Suppression(Model):
+@dataclass(frozen=True, slots=True)
+class Suppression:
     """Why a finding is not shown: an inline directive or a waiver in the configuration."""
 
     kind: str  # "directive" | "waiver"
@@ -56,39 +94,64 @@ class Suppression(Model):
     reviewer: str | None = None
     until: str | None = None  # ISO date (waivers)
 
+    def to_json(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
+
+@dataclass(frozen=True, slots=True)
 class SuppressedDiagnostic(Diagnostic):
-    suppression: Suppression
+    suppression: Suppression = field(kw_only=True)
+
+    @classmethod
+    def of(cls, d: Diagnostic, how: Suppression) -> SuppressedDiagnostic:
+        return cls(**{f.name: getattr(d, f.name) for f in fields(Diagnostic)}, suppression=how)
+
+    def to_json(self) -> dict[str, object]:
+        return {**Diagnostic.to_json(self), "suppression": self.suppression.to_json()}
 
 
-class FileReport(Model):
+@dataclass(frozen=True, slots=True)
+class FileReport:
     path: str
     format: str
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = field(default_factory=list)
     claims_total: int = 0
     claims_checked: int = 0
     claims_unattributed: int = 0  # amounts, rates and scores the extractor could not tie to anything
-    errors: list[str] = []
-    suppressed: list[SuppressedDiagnostic] = []  # added after jxlint-report/1 shipped: an extra key only
-    fail_on: str = Field(default="error", exclude=True)  # this file's threshold (its configuration); not in JSON
+    errors: list[str] = field(default_factory=list)
+    suppressed: list[SuppressedDiagnostic] = field(default_factory=list)  # an extra key to jxlint-report/1
+    fail_on: str = "error"  # this file's threshold (its configuration); not in JSON
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "format": self.format,
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+            "claims_total": self.claims_total,
+            "claims_checked": self.claims_checked,
+            "claims_unattributed": self.claims_unattributed,
+            "errors": list(self.errors),
+            "suppressed": [d.to_json() for d in self.suppressed],
+        }
 
 
-class Tool(Model):
-    name: str = "jxlint"
-    version: str = __version__
-
-
-class Summary(Model):
+@dataclass(frozen=True, slots=True)
+class Summary:
     files: int
     error: int
     warning: int
     info: int
 
+    def to_json(self) -> dict[str, int]:
+        return {"files": self.files, "error": self.error, "warning": self.warning, "info": self.info}
 
-class RunReport(Model):
-    schema_: str = "jxlint-report/1"
-    tool: Tool = Tool()
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
     files: list[FileReport]
+    schema: str = "jxlint-report/1"
+    tool_name: str = "jxlint"
+    tool_version: str = __version__
 
     @property
     def summary(self) -> Summary:
@@ -106,8 +169,9 @@ class RunReport(Model):
         return 1 if failing else 0
 
     def to_json_dict(self) -> dict[str, object]:
-        data = self.model_dump(mode="json")
-        data["schema"] = data.pop("schema_")
-        data["summary"] = self.summary.model_dump()
-        ordered = {k: data[k] for k in ("schema", "tool", "files", "summary")}
-        return ordered
+        return {
+            "schema": self.schema,
+            "tool": {"name": self.tool_name, "version": self.tool_version},
+            "files": [f.to_json() for f in self.files],
+            "summary": self.summary.to_json(),
+        }

@@ -14,7 +14,6 @@ from lint.document import Document, Position
 from lint.formatters.text import where
 from lint.rules.kinds import KINDS, Context, Finding, RuleOptions
 from lint.rules.loader import Registry
-from lint.rules.profiles import load_profile
 from lint.rules.spec import SEVERITY_RANK
 from lint.suppress import Waiver, apply_suppressions
 from lint.tolerance import document_precision
@@ -80,7 +79,7 @@ def _enabled(code: str, options: Options) -> bool:
 
 def _effective_rule_options(registry: Registry, options: Options) -> dict[str, RuleOptions]:
     """Per-rule options: the profile's defaults, overridden by the rule's own configured options."""
-    profile = load_profile(options.profile) if options.profile else None
+    profile = registry.profile(options.profile) if options.profile else None
     out: dict[str, RuleOptions] = {}
     for rule in registry:
         base = RuleOptions()

@@ -191,10 +191,6 @@ class _Stamper:
         )
 
 
-def _suppressed(d: Diagnostic, how: Suppression) -> SuppressedDiagnostic:
-    return SuppressedDiagnostic(**dict(d), suppression=how)
-
-
 def apply_suppressions(
     doc: Document,
     diagnostics: list[Diagnostic],
@@ -243,7 +239,7 @@ def apply_suppressions(
         # the narrowest directive gives the reason shown
         d = min((d for d, _ in hits), key=lambda d: len(d.lines) if d.lines is not None else 1 << 30)
         how = Suppression(kind="directive", reason=d.reason or "", source=f"{doc.path}:{d.line}")
-        suppressed.append(_suppressed(diag, how))
+        suppressed.append(SuppressedDiagnostic.of(diag, how))
 
     for d in live:
         unused = [t for t, target in d.selectors.items() if t not in d.used and _could_fire(target, registry, enabled)]
@@ -291,7 +287,7 @@ def _apply_waivers(
         used.add(match)
         until = w.until.isoformat() if w.until else None
         how = Suppression(kind="waiver", reason=w.reason, source=w.source, reviewer=w.reviewer, until=until)
-        suppressed.append(_suppressed(diag, how))
+        suppressed.append(SuppressedDiagnostic.of(diag, how))
     for i, w in enumerate(waivers):
         if not stamp.enabled(w.code):
             continue  # its rule did not run: the waiver could not have silenced anything

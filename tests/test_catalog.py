@@ -188,7 +188,7 @@ def test_derived_codes_cross_reference(rule) -> None:  # type: ignore[no-untyped
         assert derived.kind == "derived", f"{rule.code}.{attr} → {target} is not kind derived"
         assert rule.code in derived.emitted_by, f"{target}.emitted_by does not list {rule.code}"
     if spec.kind == "derived" and spec.code.startswith("LNT"):
-        assert spec.emitted_by == [], f"{rule.code}: LNT codes come from the engine (lint/suppress.py), not a rule"
+        assert spec.emitted_by == (), f"{rule.code}: LNT codes come from the engine (lint/suppress.py), not a rule"
         assert f'"{rule.code}"' in SUPPRESS_PY.read_text(encoding="utf-8"), f"lint/suppress.py never emits {rule.code}"
     elif spec.kind == "derived":
         assert spec.emitted_by
@@ -273,11 +273,41 @@ def test_bad_formula_is_refused(tmp_path: Path, formula: str, needle: str) -> No
     assert f"{target}:{line}" in message
 
 
+def test_misspelt_key_is_named_rather_than_the_missing_one(tmp_path: Path) -> None:
+    pack, target = _damaged_pack(tmp_path, lambda t: t.replace("severity:", "severty:", 1))
+    with pytest.raises(RuleError) as info:
+        load_registry(pack, use_cache=False)
+    assert info.value.message == "未知的键 severty"
+    assert info.value.line == _line_of(target, "severty:")
+
+
 def test_unknown_kind(tmp_path: Path) -> None:
     pack, target = _damaged_pack(tmp_path, lambda t: t.replace("kind: formula\n", "kind: formulae\n", 1))
     with pytest.raises(RuleError) as info:
         load_registry(pack, use_cache=False)
     assert str(target) in str(info.value)
+    assert info.value.line == _line_of(target, "kind: formulae")
+    assert "formulae" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("damage", "message", "needle"),
+    [
+        (lambda t: t.replace("min: 80", "min: eighty"), "bands.1.min: Input should be a valid number", "eighty"),
+        (lambda t: t + "colour: red\n", "未知的键 colour", "colour"),
+        (lambda t: t.replace("budget_base: budget.adjusted", "budget_base: adjusted"), "budget_base:", "budget_base"),
+    ],
+    ids=["bad-value", "unknown-key", "bad-choice"],
+)
+def test_broken_profile_names_file_key_and_line(
+    tmp_path: Path, damage: Callable[[str], str], message: str, needle: str
+) -> None:
+    pack, target = _damaged_pack(tmp_path, damage, Path("profiles") / "national.yaml")
+    with pytest.raises(RuleError) as info:
+        load_registry(pack, use_cache=False)
+    assert info.value.path == str(target)
+    assert info.value.message.startswith(message)
+    assert info.value.line == _line_of(target, needle)
 
 
 def test_wrong_directory(tmp_path: Path) -> None:

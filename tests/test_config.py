@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from clirun import HEADER, invoke, json_report, write
 
-from lint.cli import cli
 from lint.config import ConfigResolver, Overrides, glob_matches
 from lint.rules.loader import load_registry
 
-HEADER = "关于2023年度部门整体支出绩效自评报告\n\n一、基本情况\n"
 WRONG_LINE = "档案征集工作经费预算批复64万元，决算支出59万元，控制率为96.88%。"
 WRONG = HEADER + WRONG_LINE + "\n"
 # 2.48 / 7.69 = 32.2497%: written 32.24% is a truncation (an info finding unless truncation is allowed)
@@ -25,23 +22,10 @@ GRADE = "经评分，本单位整体支出绩效自评得分为85分，等级：
 TWO_BUDGETS = "本单位年初预算为540.20万元，调整后预算为615.80万元，实际支出598.46万元，预算执行率为97.18%。\n"
 
 
-def invoke(args: list[str]):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, args, catch_exceptions=False)
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def codes(args: list[str]) -> list[tuple[str, str, str, int]]:
-    result = invoke(["check", "--format", "json", *args])
-    assert result.exit_code in (0, 1), result.output
-    data = json.loads(result.stdout)
     return [
         (Path(f["path"]).name, d["code"], d["severity"], d["location"]["line"])
-        for f in data["files"]
+        for f in json_report(args)["files"]
         for d in f["diagnostics"]
     ]
 

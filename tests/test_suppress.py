@@ -10,26 +10,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from clirun import HEADER, invoke, json_report, write
 
 from lint.api import check_text
-from lint.cli import cli
 
-HEADER = "关于2023年度部门整体支出绩效自评报告\n\n一、基本情况\n"
 WRONG_A = "档案征集工作经费预算批复64万元，决算支出59万元，控制率为96.88%。"
 WRONG_B = "会议费预算安排12.00万元，实际支出9.00万元，控制率为80.00%。"
 RIGHT = "公务接待费预算安排8.00万元，实际支出6.00万元，控制率为75.00%。"
 REASON = "含年中追加资金，已与财务科核实"
-
-
-def invoke(args: list[str]):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, args, catch_exceptions=False)
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def shown(text: str, fmt: str = "markdown") -> list[tuple[str, int]]:
@@ -38,13 +26,6 @@ def shown(text: str, fmt: str = "markdown") -> list[tuple[str, int]]:
 
 def hidden(text: str) -> list[tuple[str, int, str]]:
     return [(d.code, d.location.line, d.suppression.reason) for d in check_text(text, fmt="markdown").suppressed]
-
-
-def report(args: list[str]) -> dict:  # type: ignore[type-arg]
-    result = invoke(["check", "--format", "json", *args])
-    assert result.exit_code in (0, 1), result.output
-    data: dict = json.loads(result.stdout)  # type: ignore[type-arg]
-    return data
 
 
 # --- inline directives ----------------------------------------------------------------------------------
@@ -186,7 +167,7 @@ def test_suppressed_findings_in_json_and_summary(tmp_path: Path) -> None:
 
 
 def _fingerprints(path: Path) -> list[tuple[int, str]]:
-    [f] = report([str(path)])["files"]
+    [f] = json_report([str(path)])["files"]
     return [(d["location"]["line"], d["fingerprint"]) for d in f["diagnostics"]]
 
 
@@ -203,7 +184,7 @@ def test_waiver_silences_exactly_its_finding_and_survives_an_inserted_paragraph(
     assert (line_a, line_b) == (4, 7) and fp_a != fp_b
     write(tmp_path / ".jxlint.yaml", "fail_on: error\nwaivers:\n" + _waiver("reports/报告.txt", fp_b))
 
-    [f] = report([str(path)])["files"]
+    [f] = json_report([str(path)])["files"]
     assert [(d["code"], d["location"]["line"]) for d in f["diagnostics"]] == [("RAT001", 4)]
     [s] = f["suppressed"]
     assert (s["location"]["line"], s["fingerprint"]) == (7, fp_b)
@@ -212,7 +193,7 @@ def test_waiver_silences_exactly_its_finding_and_survives_an_inserted_paragraph(
 
     # a paragraph inserted above moves the waived finding down two lines; the waiver still matches it
     write(path, HEADER + "本单位坚持厉行节约。\n\n" + body)
-    [f] = report([str(path)])["files"]
+    [f] = json_report([str(path)])["files"]
     assert [(d["code"], d["location"]["line"]) for d in f["diagnostics"]] == [("RAT001", 6)]
     assert [(s["location"]["line"], s["fingerprint"]) for s in f["suppressed"]] == [(9, fp_b)]
 
@@ -222,7 +203,7 @@ def test_waiver_for_another_file_does_not_apply(tmp_path: Path) -> None:
     b = write(tmp_path / "sub" / "a.txt", WRONG_A + "\n")
     [(_, fp)] = _fingerprints(a)
     write(tmp_path / ".jxlint.yaml", "waivers:\n" + _waiver("a.txt", fp))
-    files = report([str(a), str(b)])["files"]
+    files = json_report([str(a), str(b)])["files"]
     assert [len(f["diagnostics"]) for f in files] == [0, 1]
     assert [len(f["suppressed"]) for f in files] == [1, 0]
 
@@ -238,7 +219,7 @@ def test_unused_and_expired_waivers(tmp_path: Path) -> None:
         + _waiver("r.txt", "0000000000000000")
         + _waiver("r.txt", fp_b, until="2999-12-31"),
     )
-    [f] = report([str(path)])["files"]
+    [f] = json_report([str(path)])["files"]
     got = [(d["code"], d["location"]["line"], d["location"]["column"]) for d in f["diagnostics"]]
     # the expired waiver stands at the finding it no longer silences; the unused one at the top of the file
     assert got == [("LNT001", 1, 1), ("LNT002", 1, 31), ("RAT001", 1, 31)]
@@ -328,5 +309,5 @@ def test_waiver_path_spellings_and_rules_switched_off(tmp_path: Path) -> None:
     assert invoke(["check", str(path)]).exit_code == 0
     # with RAT001 not selected, its waiver silenced nothing, but could not have: no LNT001
     write(path, f"{RIGHT}\n")
-    assert [d["code"] for d in report(["--fail-on", "info", str(path)])["files"][0]["diagnostics"]] == ["LNT001"]
-    assert report(["--select", "SUM,LNT", str(path)])["files"][0]["diagnostics"] == []
+    assert [d["code"] for d in json_report(["--fail-on", "info", str(path)])["files"][0]["diagnostics"]] == ["LNT001"]
+    assert json_report(["--select", "SUM,LNT", str(path)])["files"][0]["diagnostics"] == []

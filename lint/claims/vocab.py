@@ -8,8 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from lint import yamlfile
 from lint.errors import RuleError
 from lint.paths import rules_dir
 
@@ -83,10 +82,7 @@ class Vocabulary:
 
 def _load(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RuleError(f"YAML 语法错误：{exc}", path=str(path), line=mark.line + 1 if mark else None) from None
+        data, _ = yamlfile.parse(path.read_text(encoding="utf-8"), str(path), RuleError)
     except OSError as exc:
         raise RuleError(f"无法读取词表：{exc.strerror}", path=str(path)) from None
     if not isinstance(data, dict):

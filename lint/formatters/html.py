@@ -200,7 +200,7 @@ _WHERE = {
 def _where(d: Diagnostic, lang: str) -> str:
     """Page / paragraph / table cell of a docx or pdf finding (line and column count the extracted text)."""
     names = _WHERE.get(lang, _WHERE["zh"])
-    extra = d.location.model_dump(exclude_none=True)
+    extra = d.location.place()
     parts = [names[k].format(v) for k, v in extra.items() if k in names]
     return ("（" + "，".join(parts) + "）") if parts else ""
 

@@ -97,7 +97,7 @@ def _result(path: str, d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
                 "kind": "inSource" if how.kind == "directive" else "external",
                 "status": "accepted",
                 "justification": how.reason,
-                "properties": {k: v for k, v in how.model_dump().items() if v is not None and k != "reason"},
+                "properties": {k: v for k, v in how.to_json().items() if v is not None and k != "reason"},
             }
         ]
     return result

@@ -86,5 +86,5 @@ def full(report: RunReport, sources: dict[str, list[str]], lang: str) -> str:
                 out.append(f"  {labels['related']}: {at} {r.message}")
             out.append(f"  {labels['hint']}: {d.hint}")
             out.append("")
-    out.append(labels["summary"].format(**report.summary.model_dump()))
+    out.append(labels["summary"].format(**report.summary.to_json()))
     return "\n".join(out) + "\n"

@@ -13,8 +13,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from lint import yamlfile
 from lint.document import Block, Cell, Document
 from lint.errors import InputError, RuleError
 from lint.paths import rules_dir
@@ -29,11 +28,12 @@ def reading_table() -> dict[int, int]:
     """Full-width digits and Traditional characters mapped 1:1 to what the vocabulary matches."""
     path = rules_dir() / "vocab" / "traditional.yaml"
     try:
-        # libyaml when PyYAML has it: the pure-Python loader takes ~15 ms for this table at every start
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        pairs = yaml.load(path.read_text(encoding="utf-8"), Loader=loader).get("traditional") or {}
-    except (OSError, AttributeError, yaml.YAMLError) as exc:
-        raise RuleError(f"无法读取繁简对照表：{exc}", path=str(path)) from None
+        data, _ = yamlfile.parse(path.read_text(encoding="utf-8"), str(path), RuleError)
+    except OSError as exc:
+        raise RuleError(f"无法读取繁简对照表：{exc.strerror}", path=str(path)) from None
+    pairs = data.get("traditional") if isinstance(data, dict) else None
+    if not isinstance(pairs, dict):
+        raise RuleError("繁简对照表应有 traditional: 映射", path=str(path))
     table = dict(FULLWIDTH)
     table.update({ord(t): ord(s) for t, s in pairs.items() if len(t) == 1 and len(s) == 1})
     return table

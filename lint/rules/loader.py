@@ -10,21 +10,20 @@ import os
 import pickle
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_type_hints
 
-import yaml
-from pydantic import TypeAdapter, ValidationError
-
-from lint import __version__
-from lint.errors import RuleError
+from lint import __version__, yamlfile
+from lint.errors import ConfigError, RuleError
 from lint.expr import FormulaError, Tree, parse, solve_all
 from lint.paths import rules_dir
-from lint.rules.spec import DERIVED_CODE_FIELDS, FormulaRule, RuleSpec
-from lint.yamlpos import line_of as _line_of
+from lint.rules.spec import DERIVED_CODE_FIELDS, FormulaRule, Profile, RuleSpec
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 FAMILIES = ("RAT", "SUM", "YOY", "CON", "UNT", "SCR", "DOC", "EXT", "LNT")
-_ADAPTER: TypeAdapter[Any] = TypeAdapter(RuleSpec)
 
 
 @dataclass
@@ -41,10 +40,16 @@ class Rule:
 @dataclass
 class Registry:
     rules: dict[str, Rule]
+    profiles: dict[str, Profile]
     digest: str
 
     def get(self, code: str) -> Rule:
         return self.rules[code]
+
+    def profile(self, name: str) -> Profile:
+        if name not in self.profiles:
+            raise ConfigError(f"没有地区配置 {name!r}（可用：{', '.join(sorted(self.profiles))}）")
+        return self.profiles[name]
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rules.values())
@@ -57,31 +62,41 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.yaml") if p.parent.name not in ("vocab", "profiles"))
 
 
-def load_rule(path: Path) -> Rule:
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-        tree = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RuleError(
-            f"YAML 语法错误：{getattr(exc, 'problem', exc)}", path=str(path), line=mark.line + 1 if mark else None
-        ) from None
+def profile_files(directory: Path) -> list[Path]:
+    return sorted((directory / "profiles").glob("*.yaml"))
+
+
+def _kind_tags() -> frozenset[str]:
+    """The `kind` values: pydantic puts the one it tried into an error's location."""
+    return frozenset(tag for cls in get_args(RuleSpec) for tag in get_args(get_type_hints(cls)["kind"]))
+
+
+@cache
+def _adapter(kind: str) -> TypeAdapter[Any]:
+    """Built only when the cache is rebuilt: building one costs more than a whole warm `check`."""
+    from pydantic import Field, TypeAdapter
+
+    if kind == "profile":
+        return TypeAdapter(Profile)
+    return TypeAdapter(Annotated[RuleSpec, Field(discriminator="kind")])
+
+
+def _validated(path: Path, kind: str) -> tuple[Any, Any]:
+    """A rule or profile file as data, and its YAML tree; any problem names the file and the line."""
+    from pydantic import ValidationError
+
+    data, tree = yamlfile.parse(path.read_text(encoding="utf-8"), str(path), RuleError, with_tree=True)
     if not isinstance(data, dict):
-        raise RuleError("规则文件应为映射（key: value）", path=str(path))
+        raise RuleError("文件内容应为映射（key: value）", path=str(path))
     try:
-        spec = _ADAPTER.validate_python(data)
+        return _adapter(kind).validate_python(data), tree
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(
-            p
-            for p in first["loc"]
-            if not (
-                isinstance(p, str) and p in {"formula", "sum", "change", "consistency", "bands", "pattern", "derived"}
-            )
-        )
-        where = ".".join(str(p) for p in loc) or "(根)"
-        raise RuleError(f"{where}: {first['msg']}", path=str(path), line=_line_of(tree, loc)) from None
+        message, loc = yamlfile.first_problem(exc, tags=_kind_tags() if kind == "rule" else frozenset())
+        raise RuleError(message, path=str(path), line=yamlfile.line_of(tree, loc)) from None
+
+
+def load_rule(path: Path) -> Rule:
+    spec, tree = _validated(path, "rule")
     expected = f"{spec.code}-{spec.name}.yaml"
     if path.name != expected:
         raise RuleError(f"文件名应为 {expected}（与 code 和 name 一致）", path=str(path))
@@ -98,7 +113,7 @@ def load_rule(path: Path) -> Rule:
             else:
                 parse(spec.formula.partition("==")[2].strip() or "0", allowed)
         except FormulaError as exc:
-            raise RuleError(str(exc), path=str(path), line=_line_of(tree, ("formula",))) from None
+            raise RuleError(str(exc), path=str(path), line=yamlfile.line_of(tree, ("formula",))) from None
     return rule
 
 
@@ -144,7 +159,8 @@ def load_registry(directory: Path | None = None, use_cache: bool = True) -> Regi
     files = rule_files(root)
     if not files:
         raise RuleError("没有找到任何规则文件", path=str(root))
-    digest = _digest(files + sorted((root / "vocab").glob("*.yaml")))
+    profiles = profile_files(root)
+    digest = _digest(files + profiles + sorted((root / "vocab").glob("*.yaml")))
     cached = cache_dir() / f"rules-{digest}.pickle"
     if use_cache and cached.is_file():
         try:
@@ -161,7 +177,7 @@ def load_registry(directory: Path | None = None, use_cache: bool = True) -> Regi
             raise RuleError(f"规则代码 {rule.code} 重复（另见 {rules[rule.code].path}）", path=str(path))
         rules[rule.code] = rule
     _check_derived(rules)
-    registry = Registry(rules=rules, digest=digest)
+    registry = Registry(rules=rules, profiles={p.stem: _validated(p, "profile")[0] for p in profiles}, digest=digest)
     if use_cache:
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)

@@ -1,12 +1,18 @@
-"""Rule files as validated data: one pydantic model per engine kind, discriminated on `kind`."""
+"""Rule files as validated data: one frozen dataclass per engine kind, discriminated on `kind`.
+
+Plain dataclasses, so that a warm start unpickles the cached rules without building a pydantic model;
+the loader validates a rule file against them with a pydantic TypeAdapter (extra keys forbidden, the
+validators below) only when the rule cache is rebuilt.
+"""
 
 from __future__ import annotations
 
 import re
 import string
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar, dataclass_transform
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, field_validator
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -20,13 +26,19 @@ DERIVED_CODE_FIELDS = (
     "points_code",
 )
 CODE = re.compile(r"^[A-Z]{3}\d{3}$")
+_T = TypeVar("_T")
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+def rule_data(cls: type[_T]) -> type[_T]:
+    """Frozen keyword-only data; pydantic validating it refuses keys the class does not declare."""
+    made = dataclass(frozen=True, slots=True, kw_only=True)(cls)
+    made.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
+    return made
 
 
-class Text(Strict):
+@rule_data
+class Text:
     """A text in Chinese (default) and English; {placeholders} are plain names, nothing more."""
 
     zh: str
@@ -52,42 +64,47 @@ class Text(Strict):
         return self.en if lang == "en" else self.zh
 
 
-class Docs(Strict):
+@rule_data
+class Docs:
     what: str
     why: str
-    basis: list[str] = []
+    basis: tuple[str, ...] = ()
     tolerance: str = ""
     notes: str = ""
 
 
-class Expectation(Strict):
+@rule_data
+class Expectation:
     code: str
     line: int
 
 
-class Example(Strict):
+@rule_data
+class Example:
     title: str
     text: str
-    expect: list[Expectation] = []
+    expect: tuple[Expectation, ...] = ()
 
 
-class Selector(Strict):
+@rule_data
+class Selector:
     """Which claims may fill one variable of a formula."""
 
-    kind: list[str] = ["amount"]
-    metric: list[str] = []
-    basis: list[str | None] = []  # empty: any basis
-    flow: list[str | None] = []  # empty: any flow
+    kind: tuple[str, ...] = ("amount",)
+    metric: tuple[str, ...] = ()
+    basis: tuple[str | None, ...] = ()  # empty: any basis
+    flow: tuple[str | None, ...] = ()  # empty: any flow
     link: str | None = None  # take the claim the sentence itself ties to the anchor (links[role])
-    fallback_flow: list[str] = []  # when nothing matches `basis`, accept amounts of these flows instead
+    fallback_flow: tuple[str, ...] = ()  # when nothing matches `basis`, accept amounts of these flows instead
     fallback_unlabelled: bool = False  # then an amount of the same sentence that names no basis (资金240万元)
     same_subject: bool = True
-    label_any: list[str] = []  # the words before the number must contain one of these (在职, 编制 …)
-    label_none: list[str] = []  # … and none of these
-    period: list[str | None] = []  # empty: any; ["prior"] for 上年 figures, [null] for the year under review
+    label_any: tuple[str, ...] = ()  # the words before the number must contain one of these (在职, 编制 …)
+    label_none: tuple[str, ...] = ()  # … and none of these
+    period: tuple[str | None, ...] = ()  # empty: any; ["prior"] for 上年 figures, [null] for the year under review
 
 
-class RuleBase(Strict):
+@rule_data
+class RuleBase:
     code: str
     name: str
     title: str
@@ -95,8 +112,8 @@ class RuleBase(Strict):
     message: Text
     hint: Text
     docs: Docs
-    examples: list[Example] = Field(min_length=2)
-    aliases: list[str] = []
+    examples: tuple[Example, ...]
+    aliases: tuple[str, ...] = ()
     priority: int = 0  # when two rules flag the same written value, the higher priority speaks
 
     @field_validator("code")
@@ -104,6 +121,13 @@ class RuleBase(Strict):
     def _code(cls, v: str) -> str:
         if not CODE.match(v):
             raise ValueError("code 应为三个大写字母加三位数字，如 RAT001")
+        return v
+
+    @field_validator("examples")
+    @classmethod
+    def _examples(cls, v: tuple[Example, ...]) -> tuple[Example, ...]:
+        if len(v) < 2:
+            raise ValueError("examples 至少要有两个（一个有问题，一个没有问题）")
         return v
 
     @field_validator("name")
@@ -114,37 +138,40 @@ class RuleBase(Strict):
         return v
 
 
+@rule_data
 class FormulaRule(RuleBase):
     """`formula` over bound claims, checked at the anchor variable (the stated value)."""
 
     kind: Literal["formula"]
     formula: str
     check: str  # the variable whose written value is checked
-    bind: dict[str, Selector] = {}
+    bind: dict[str, Selector] = field(default_factory=dict)
     source: Literal["claims", "written"] = "claims"  # written: A/B×100%=C as it stands in the text
-    scope: list[Literal["link", "sentence", "sentence_after", "paragraph", "document"]] = [
+    scope: tuple[Literal["link", "sentence", "sentence_after", "paragraph", "document"], ...] = (
         "link",
         "sentence",
         "paragraph",
-    ]
+    )
     show: str = ""  # how to print the recomputation, with {variable} placeholders
     other_base_code: str | None = None  # code to emit when only an undeclared base fits
     unit_slip_code: str | None = None  # code to emit when a 元/万元 slip explains the mismatch
     fraction_slip_code: str | None = None  # code to emit when the rate was written as a fraction (0.02% for 2%)
 
 
+@rule_data
 class SumRule(RuleBase):
     """A total and its parts: 其中 breakdowns, or named components of a named total."""
 
     kind: Literal["sum"]
     source: Literal["breakdown", "components", "shares", "table"]
-    claim_kinds: list[str] = ["amount", "count", "share"]  # table: which columns (score, weight for 得分/分值)
+    claim_kinds: tuple[str, ...] = ("amount", "count", "share")  # table: which columns (score, weight for 得分/分值)
     total: str | None = None  # subject or item id of the total (components)
-    parts: list[str] = []  # subject or item ids of the parts that must all be stated (components)
-    optional_parts: list[str] = []  # parts that count as 0 when the report does not state them
+    parts: tuple[str, ...] = ()  # subject or item ids of the parts that must all be stated (components)
+    optional_parts: tuple[str, ...] = ()  # parts that count as 0 when the report does not state them
     near_miss: float = 0.02  # a breakdown short of its total by more than this share may be partial
 
 
+@rule_data
 class ChangeRule(RuleBase):
     """比上年增加/减少 X，增长/下降 Y%: amount, rate and direction against current and prior values."""
 
@@ -154,6 +181,7 @@ class ChangeRule(RuleBase):
     points_code: str | None = None  # code to emit when 增长Y% gives the difference of two rates (百分点)
 
 
+@rule_data
 class DifferenceRule(RuleBase):
     """Actual against budget: 差值/比预算减少 X against the two amounts; 决算数小于预算数 and a completion
     rate against the same amounts or the difference written beside them."""
@@ -162,34 +190,47 @@ class DifferenceRule(RuleBase):
     wording_code: str | None = None  # code to emit when the words (小于/大于/完成100%) contradict the numbers
 
 
+@rule_data
 class ConsistencyRule(RuleBase):
     """The same fact (metric, subject, basis) stated with different values."""
 
     kind: Literal["consistency"]
-    metrics: list[str]
+    metrics: tuple[str, ...]
 
 
-class Band(Strict):
+@rule_data
+class Band:
     grade: str
     min: float
 
 
+@rule_data
+class Profile:
+    """A region profile (rules/profiles/<name>.yaml): grade bands and which budget a bare “预算” means."""
+
+    title: str
+    budget_base: Literal["budget.initial", "budget.adjusted"] = "budget.adjusted"
+    bands: tuple[Band, ...]
+
+
+@rule_data
 class BandsRule(RuleBase):
     """A stated grade against the stated score."""
 
     kind: Literal["bands"]
-    bands: list[Band]
+    bands: tuple[Band, ...]
 
 
+@rule_data
 class PatternRule(RuleBase):
     """Text patterns (regular expressions) that must not appear, e.g. unfilled placeholders."""
 
     kind: Literal["pattern"]
-    patterns: list[str]
+    patterns: tuple[str, ...]
 
     @field_validator("patterns")
     @classmethod
-    def _compile(cls, v: list[str]) -> list[str]:
+    def _compile(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         for p in v:
             try:
                 re.compile(p)
@@ -198,6 +239,7 @@ class PatternRule(RuleBase):
         return v
 
 
+@rule_data
 class BoundRule(RuleBase):
     """One figure may not exceed another: 得分 ≤ 分值 in a table row, 小微企业 ≤ 中小企业 in a paragraph."""
 
@@ -206,12 +248,14 @@ class BoundRule(RuleBase):
     greater: str
 
 
+@rule_data
 class TargetRule(RuleBase):
     """Full marks for an indicator whose 实际完成值 misses its 年度指标值."""
 
     kind: Literal["target"]
 
 
+@rule_data
 class DatesRule(RuleBase):
     """Years and dates against the year under review (评价年度) and the form's own dates."""
 
@@ -219,14 +263,15 @@ class DatesRule(RuleBase):
     check: Literal["other-year", "signature-date"]
 
 
+@rule_data
 class DerivedRule(RuleBase):
     """A code emitted by another rule's evaluation (documented here, configured like any rule)."""
 
     kind: Literal["derived"]
-    emitted_by: list[str]
+    emitted_by: tuple[str, ...]
 
 
-RuleSpec = Annotated[
+RuleSpec = (
     FormulaRule
     | SumRule
     | ChangeRule
@@ -237,6 +282,5 @@ RuleSpec = Annotated[
     | DatesRule
     | BoundRule
     | TargetRule
-    | DerivedRule,
-    Field(discriminator="kind"),
-]
+    | DerivedRule
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lint.claims.model import Claim
 from lint.rules.kinds.base import Context
 from lint.rules.spec import (
@@ -96,7 +98,7 @@ def bind(rule: FormulaRule, anchor: Claim, ctx: Context) -> tuple[dict[str, list
                 found = _order(matching, sel, anchor, ctx.opts(rule.code).budget_base)
                 break
         if not found and sel.fallback_flow:
-            fallback = sel.model_copy(update={"basis": [], "flow": sel.fallback_flow})
+            fallback = replace(sel, basis=(), flow=sel.fallback_flow)
             for scope in scopes:
                 matching = [c for c in claims_in_scope(anchor, fallback, ctx, scope) if matches(c, fallback)]
                 if scope == "document" and matching:
