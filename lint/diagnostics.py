@@ -1,8 +1,10 @@
 """Findings as the contract describes them (DESIGN.md “JSON”).
 
-Frozen, slotted dataclasses rather than pydantic models: they are built on every run, and building a
-first pydantic model class alone costs more than the rest of a warm `jxlint check`. Only jxlint
-constructs them, so validation would check nothing; `to_json` writes exactly the jxlint-report/1 shape.
+Slotted dataclasses rather than pydantic models: they are built on every run (tens of thousands for a
+damaged file), and building a first pydantic model class alone costs more than the rest of a warm
+`jxlint check`. Only jxlint constructs them, so validation would check nothing; `to_json` writes
+exactly the jxlint-report/1 shape. Not frozen (a frozen init costs 4× as much); code that needs a
+changed finding or report builds a copy with `replace`.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ __all__ = [
 _OPTIONAL_PLACE = ("page", "page_line", "paragraph", "table", "row", "cell")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Location:
     line: int  # for docx/pdf: a line of the extracted text
     column: int
@@ -47,7 +49,7 @@ class Location:
         return {"line": self.line, "column": self.column, **self.place()}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Related:
     location: Location
     message: str
@@ -56,7 +58,7 @@ class Related:
         return {"location": self.location.to_json(), "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Diagnostic:
     code: str
     name: str
@@ -84,7 +86,7 @@ class Diagnostic:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Suppression:
     """Why a finding is not shown: an inline directive or a waiver in the configuration."""
 
@@ -98,7 +100,7 @@ class Suppression:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SuppressedDiagnostic(Diagnostic):
     suppression: Suppression = field(kw_only=True)
 
@@ -110,7 +112,7 @@ class SuppressedDiagnostic(Diagnostic):
         return {**Diagnostic.to_json(self), "suppression": self.suppression.to_json()}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FileReport:
     path: str
     format: str
@@ -135,7 +137,7 @@ class FileReport:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Summary:
     files: int
     error: int
@@ -146,7 +148,7 @@ class Summary:
         return {"files": self.files, "error": self.error, "warning": self.warning, "info": self.info}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RunReport:
     files: list[FileReport]
     schema: str = "jxlint-report/1"

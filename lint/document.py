@@ -61,9 +61,10 @@ class Document:
 
     def __post_init__(self) -> None:
         starts = [0]
-        for i, ch in enumerate(self.source):
-            if ch == "\n":
-                starts.append(i + 1)
+        i = self.source.find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = self.source.find("\n", i + 1)
         self._line_starts = starts
 
     def source_offset(self, text_offset: int) -> int:
