@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -155,6 +154,16 @@ def _toml_line(text: str, loc: tuple[Any, ...]) -> int | None:
     return fallback
 
 
+def _jxlint_table(path: Path, text: str) -> Any:
+    """[tool.jxlint] of a pyproject.toml, or None."""
+    import tomllib  # only for a pyproject.toml: most runs read no configuration at all
+
+    try:
+        return tomllib.loads(text).get("tool", {}).get("jxlint")
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"TOML 语法错误：{exc}", path=_display(path)) from None
+
+
 def read_config(path: Path, registry: Registry) -> LoadedConfig:
     """Parse and validate one configuration file (`.jxlint.yaml` or a pyproject.toml with [tool.jxlint])."""
     try:
@@ -165,10 +174,8 @@ def read_config(path: Path, registry: Registry) -> LoadedConfig:
         raise ConfigError("配置文件不是 UTF-8 编码", path=_display(path)) from None
     tree: Any = None
     if path.name == PYPROJECT:
-        try:
-            data: Any = tomllib.loads(text).get("tool", {}).get("jxlint", {})
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"TOML 语法错误：{exc}", path=_display(path)) from None
+        table = _jxlint_table(path, text)
+        data: Any = {} if table is None else table
     else:
         data, tree = yamlfile.parse(text, _display(path), ConfigError, with_tree=True)
         data = {} if data is None else data
@@ -231,10 +238,7 @@ def _pyproject_has_table(path: Path) -> bool:
         return False
     if "jxlint" not in text:
         return False
-    try:
-        return isinstance(tomllib.loads(text).get("tool", {}).get("jxlint"), dict)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"TOML 语法错误：{exc}", path=_display(path)) from None
+    return isinstance(_jxlint_table(path, text), dict)
 
 
 def find_config(report: Path) -> Path | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal, TypeVar, dataclass_transform
 
 from pydantic import ConfigDict, field_validator
@@ -31,10 +31,29 @@ _T = TypeVar("_T")
 
 @dataclass_transform(frozen_default=True, kw_only_default=True)
 def rule_data(cls: type[_T]) -> type[_T]:
-    """Frozen keyword-only data; pydantic validating it refuses keys the class does not declare."""
-    made = dataclass(frozen=True, slots=True, kw_only=True)(cls)
+    """Frozen keyword-only data; pydantic validating it refuses keys the class does not declare.
+
+    `__eq__` and `__repr__` are shared functions rather than generated per class: every start
+    defines these classes, and the code generation is most of their cost.
+    """
+    made = dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)(cls)
+    made.__eq__ = _fields_eq  # type: ignore[method-assign]
+    made.__hash__ = None  # type: ignore[assignment]
+    made.__repr__ = _fields_repr  # type: ignore[method-assign]
     made.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
     return made
+
+
+def _values(obj: object) -> tuple[object, ...]:
+    return tuple(getattr(obj, f.name) for f in fields(obj))  # type: ignore[arg-type]
+
+
+def _fields_eq(self: object, other: object) -> bool:
+    return type(other) is type(self) and _values(self) == _values(other)
+
+
+def _fields_repr(self: object) -> str:
+    return f"{type(self).__name__}({', '.join(f'{f.name}={getattr(self, f.name)!r}' for f in fields(self))})"  # type: ignore[arg-type]
 
 
 @rule_data
