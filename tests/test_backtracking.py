@@ -7,8 +7,8 @@ adversarial strings up to 100,000 characters: runs of digits, commas, spaces, CJ
 time and a case stops as soon as its growth predicts a blow-up, so a quadratic or cubic pattern fails
 in a second instead of hanging the suite.
 
-Known offenders (in lint/claims, owned elsewhere) are strict xfails: fixing them turns the test into
-an XPASS failure, a reminder to drop them from KNOWN_* below.
+Known offenders are strict xfails: fixing them turns the test into an XPASS failure, a reminder to
+drop them from KNOWN_* below.
 """
 
 from __future__ import annotations
@@ -191,12 +191,7 @@ def collect_patterns() -> dict[str, tuple[re.Pattern[str], set[str]]]:
 
 PATTERNS = collect_patterns()
 
-# lint/claims/extract.py (owned elsewhere; reported with these inputs)
-KNOWN_PATTERNS = {
-    # the extractor only ever runs these two on windows of ~110 characters around each “=”
-    "lint.claims.extract._FORMULA": "cubic on runs of digits and operators: 2,000 characters of “1×1/” take ~6 s",
-    "lint.claims.extract._SUM_FORMULA": "quadratic on runs of digits: 40,000 digits take ~30 s",
-}
+KNOWN_PATTERNS: dict[str, str] = {}  # pattern id → why it is still slow
 
 
 def _apply(pattern: re.Pattern[str], methods: set[str]) -> Callable[[str], object]:
@@ -240,25 +235,8 @@ def test_pattern_is_linear(key: str) -> None:
 
 REGISTRY = load_registry()
 REPORT = generate(3).text
-# families that stall claim extraction (lint/claims/extract.py, owned elsewhere): the two patterns
-# above, and extraction that grows faster than the number of quantities in one huge paragraph
-KNOWN_PIPELINE = {
-    family: "claim extraction: Extractor.paragraph() rescans the sentence before each quantity (yoy markers, "
-    "years, score words), so one sentence with thousands of quantities is quadratic"
-    for family in (
-        "digit-commas",
-        "grouped",
-        "digit-spaces",
-        "year-spaces",
-        "ratios",
-        "mixed",
-        "percents",
-        "yoy-clause",
-        "sums",
-    )
-}
 # 50,000 placeholder findings on one line: linear, but ~30 µs a finding (stamping, fingerprint, the rules)
-KNOWN_PIPELINE["placeholders"] = "50,000 findings on one line take ~1.5-2.5 s (linear, ~30 µs a finding)"
+KNOWN_PIPELINE = {"placeholders": "50,000 findings on one line take ~1.5-2.5 s (linear, ~30 µs a finding)"}
 
 
 def _pipeline(text: str) -> None:
