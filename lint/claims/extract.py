@@ -910,7 +910,8 @@ class _Extractor:
         starts = [c.start for c in claims]
         changes: list[re.Match[str]] | None = None  # the paragraph's 各增加/各减少 …, read when first needed
         change_starts: list[int] = []
-        for m in _PAIRED_TOTALS.finditer(self.doc.text, start, end):
+        pairs = list(_PAIRED_TOTALS.finditer(self.doc.text, start, end))
+        for i, m in enumerate(pairs):
             k = bisect_left(starts, m.end())
             following = claims[k : k + 2]
             if len(following) < 2 or following[1].start - following[0].end > 3:
@@ -927,8 +928,9 @@ class _Extractor:
                 changes = list(_PAIRED_CHANGE.finditer(self.doc.text, start, end))
                 change_starts = [c.start() for c in changes]
             # a change starts with 各, which no other part of a match contains: those from m.end() on are
-            # the ones a search from there would find
-            later = changes[bisect_left(change_starts, m.end()) :]
+            # the ones a search from there would find; those after the next pair are that pair's
+            until = pairs[i + 1].start() if i + 1 < len(pairs) else end
+            later = changes[bisect_left(change_starts, m.end()) : bisect_left(change_starts, until)]
             self._paired_changes((first, second), later, claims, starts)
 
     def _paired_changes(

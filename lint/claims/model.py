@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from lint.claims.quantity import Quantity
@@ -93,6 +94,12 @@ class GradeMention:
     score: int | None  # claim id of the score stated with it
 
 
+# Claims: how far from a figure, within its paragraph or table, the rules look for its operands. Real
+# paragraphs hold a few dozen figures; without a bound, a damaged file with thousands in one paragraph
+# costs time quadratic in them.
+NEAR = 50
+
+
 @dataclass(slots=True)
 class ClaimIndex:
     claims: list[Claim] = field(default_factory=list)
@@ -111,6 +118,28 @@ class ClaimIndex:
             for c in self.claims:
                 self._by_block.setdefault(c.block, []).append(c)
         return self._by_block.get(block, [])
+
+    def _position(self, block: list[Claim], claim_id: int) -> int:
+        """Where the claim `claim_id` is, or would be, in its paragraph's claims."""
+        return bisect_left(block, claim_id, key=lambda c: c.id)
+
+    def before(self, block: int, claim_id: int, reach: int = NEAR) -> list[Claim]:
+        """The claims of a paragraph or table before `claim_id`, nearest first, at most `reach`."""
+        claims = self.in_block(block)
+        i = self._position(claims, claim_id)
+        return claims[max(0, i - reach) : i][::-1]
+
+    def after(self, block: int, claim_id: int, reach: int = NEAR) -> list[Claim]:
+        """The claims of a paragraph or table after `claim_id`, in order, at most `reach`."""
+        claims = self.in_block(block)
+        i = self._position(claims, claim_id + 1)
+        return claims[i : i + reach]
+
+    def around(self, block: int, claim_id: int, reach: int = NEAR) -> list[Claim]:
+        """The claims of a paragraph or table within `reach` of `claim_id` on either side, in order."""
+        claims = self.in_block(block)
+        i = self._position(claims, claim_id)
+        return claims[max(0, i - reach) : i + 1 + reach]
 
     def get(self, claim_id: int) -> Claim:
         return self.claims[claim_id]

@@ -45,6 +45,7 @@ class Context:
     lang: str = "zh"
     checked: set[int] = field(default_factory=set)
     rule_options: dict[str, RuleOptions] = field(default_factory=dict)
+    unit_figures: list[Claim] | None = None  # figures about the unit as a whole (binding.py), found once
 
     def claim(self, claim_id: int) -> Claim:
         return self.index.claims[claim_id]

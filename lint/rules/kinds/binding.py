@@ -34,28 +34,17 @@ def claims_in_scope(anchor: Claim, sel: Selector, ctx: Context, scope: str) -> l
     if scope == "link":
         return [claims[anchor.links[sel.link]]] if sel.link and sel.link in anchor.links else []
     if scope == "document":
-        return [
-            c
-            for c in claims
-            if c.id != anchor.id
-            and c.subject is None
-            and c.whole_unit
-            and c.period != "prior"
-            and c.cell is None
-            and not _sub_item(c, ctx)
-        ]
-    out: list[Claim] = []
+        return [c for c in _unit_figures(ctx) if c.id != anchor.id]
     if scope == "sentence_after":  # 在职人员控制率为96.15%，年末在职人员50人，编制数52人
         return [
             c
-            for c in ctx.index.in_block(anchor.block)
-            if c.id > anchor.id
-            and c.sentence == anchor.sentence
-            and (not sel.same_subject or c.subject == anchor.subject)
+            for c in ctx.index.after(anchor.block, anchor.id)
+            if c.sentence == anchor.sentence and (not sel.same_subject or c.subject == anchor.subject)
         ]
-    for c in reversed(ctx.index.in_block(anchor.block)):
-        if c.id >= anchor.id or (scope == "sentence" and c.sentence != anchor.sentence):
-            continue
+    out: list[Claim] = []
+    for c in ctx.index.before(anchor.block, anchor.id):
+        if scope == "sentence" and c.sentence != anchor.sentence:
+            break  # nearest first: the sentences before it
         if sel.same_subject and c.subject != anchor.subject:
             continue
         if c.list_id is not None and not c.subject_explicit and (c.subject is None or c.subject != anchor.subject):
@@ -64,6 +53,17 @@ def claims_in_scope(anchor: Claim, sel: Selector, ctx: Context, scope: str) -> l
             continue
         out.append(c)
     return out
+
+
+def _unit_figures(ctx: Context) -> list[Claim]:
+    """The report's figures about the unit as a whole, in report order (the document scope)."""
+    if ctx.unit_figures is None:
+        ctx.unit_figures = [
+            c
+            for c in ctx.index.claims
+            if c.subject is None and c.whole_unit and c.period != "prior" and c.cell is None and not _sub_item(c, ctx)
+        ]
+    return ctx.unit_figures
 
 
 def _sub_item(c: Claim, ctx: Context) -> bool:
@@ -145,16 +145,14 @@ def unit_wide_paragraph(anchor: Claim, ctx: Context) -> bool:
     """A rate about the unit as a whole, in a paragraph that names no item before it."""
     if anchor.subject is not None:
         return False
-    return all(c.subject is None for c in ctx.index.in_block(anchor.block) if c.id < anchor.id)
+    return all(c.subject is None for c in ctx.index.before(anchor.block, anchor.id))
 
 
 def _later_in_sentence(anchor: Claim, sel: Selector, ctx: Context) -> bool:
-    for c in ctx.index.in_block(anchor.block):
-        if c.id <= anchor.id or c.sentence != anchor.sentence:
-            continue
-        if matches(c, sel) and c.subject == anchor.subject:
-            return True
-    return False
+    return any(
+        c.sentence == anchor.sentence and matches(c, sel) and c.subject == anchor.subject
+        for c in ctx.index.after(anchor.block, anchor.id)
+    )
 
 
 def _unique_by_basis(claims: list[Claim], sel: Selector) -> list[Claim]:

@@ -114,9 +114,8 @@ def run_change(rule: Rule, ctx: Context) -> Iterator[Finding]:
             rate = next(
                 (
                     c
-                    for c in ctx.index.in_block(change.block)
-                    if c.id > change.id
-                    and c.sentence == change.sentence
+                    for c in ctx.index.after(change.block, change.id)
+                    if c.sentence == change.sentence
                     and c.kind == "change_rate"
                     and c.subject == change.subject
                     and c.links.get("current") == current.id

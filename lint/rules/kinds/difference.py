@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 
@@ -25,8 +26,8 @@ def _nearest_amount(
     paragraph: bool,
 ) -> Claim | None:
     """The nearest amount before the anchor about the same thing: in its sentence, else in its paragraph."""
-    for c in reversed(ctx.index.in_block(anchor_block)):
-        if c.id >= anchor_id or c.kind != "amount" or c.subject != subject or c.quantity.approx:
+    for c in ctx.index.before(anchor_block, anchor_id):
+        if c.kind != "amount" or c.subject != subject or c.quantity.approx:
             continue
         if c.period == "prior" or (c.list_id is not None and not c.subject_explicit and c.subject is None):
             continue
@@ -134,7 +135,7 @@ def run_difference(rule: Rule, ctx: Context) -> Iterator[Finding]:
         rate = next(
             (
                 c
-                for c in ctx.index.in_block(d.block)
+                for c in ctx.index.around(d.block, d.id)
                 if c.sentence == d.sentence
                 and c.kind == "rate"
                 and c.metric == "rate.execution"
@@ -164,7 +165,9 @@ def run_difference(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for cmp in ctx.index.comparisons:
         if cmp.block < 0:
             continue
-        anchor_id = max((c.id for c in ctx.index.in_block(cmp.block) if c.end <= cmp.start), default=-1) + 1
+        block = ctx.index.in_block(cmp.block)
+        ended = bisect_right(block, cmp.start, key=lambda c: c.end)  # the claims that end before the comparison
+        anchor_id = block[ended - 1].id + 1 if ended else 0
         actual, budget = _actual_and_budget(cmp.block, anchor_id, cmp.sentence, cmp.subject, ctx, True)
         if actual is None or budget is None:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from fractions import Fraction
@@ -161,16 +162,19 @@ def named(c: Claim, name: str) -> bool:
 def _component_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
     """A named total (“三公”经费, 收入总计 …) against its named parts: parts listed under it (其中), or
     stated in the same paragraph with the same basis (the same sentence when neither names a basis)."""
+    listed_under: dict[int, set[int]] = {}
+    for bd in ctx.index.breakdowns:
+        listed_under.setdefault(bd.total, set()).update(bd.parts)
+    mentions: dict[int, Counter[str | None]] = {}  # block → how often each 决算 line item is stated
     for total in ctx.index.claims:
         if total.kind != "amount" or not named(total, spec.total or "") or total.list_id is not None:
             continue
-        listed = {p for bd in ctx.index.breakdowns if bd.total == total.id for p in bd.parts}
+        listed = listed_under.get(total.id, set())
+        if total.block not in mentions:
+            mentions[total.block] = Counter(x.item for x in ctx.index.in_block(total.block) if x.kind == "amount")
+        block = ctx.index.around(total.block, total.id)
 
-        block = ctx.index.in_block(total.block)
-
-        def fits(
-            c: Claim, name: str, total: Claim = total, listed: set[int] = listed, block: list[Claim] = block
-        ) -> bool:
+        def fits(c: Claim, name: str, total: Claim = total, listed: set[int] = listed) -> bool:
             if c.kind != "amount" or c.id == total.id or c.period != total.period or c.quantity.approx:
                 return False
             if total.cell is not None and (c.cell is None or c.cell[1] != total.cell[1]):
@@ -179,7 +183,7 @@ def _component_sums(spec: SumRule, ctx: Context) -> Iterator[Finding]:
                 return _budget_or_actual(c) in (None, _budget_or_actual(total))
             if total.item is not None and total.item == spec.total:
                 # 决算 line items are all final figures: the one mention of the item in this paragraph
-                return sum(1 for x in block if x.item == name and x.kind == "amount") == 1
+                return mentions[total.block][name] == 1
             return c.basis == total.basis and c.basis is not None
 
         parts: list[Claim] = []
