@@ -15,7 +15,7 @@ Operands are read at three levels of trust, and a finding's severity says which 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
@@ -90,9 +90,11 @@ class Interval:
 
 
 def round_half_up(value: Fraction, decimals: int) -> Decimal:
-    """四舍五入 of an exact value to `decimals` places (never Python's banker's `round`)."""
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """四舍五入 of an exact value to `decimals` places (never Python's banker's `round`), half away from
+    zero; exact at any size (Decimal arithmetic would round to its context's 28 digits, or fail)."""
+    scaled = abs(value) * 10**decimals
+    digits = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)  # ⌊scaled + ½⌋
+    return Decimal(f"{'-' if value < 0 else ''}{digits}E{-decimals}")
 
 
 def written_interval(q: Quantity, decimals: int | None = None) -> Interval:

@@ -7,6 +7,7 @@ from fractions import Fraction as F
 
 import pytest
 
+from lint.api import check_text
 from lint.claims.quantity import find_quantities
 from lint.tolerance import Interval, document_precision, operand_interval, round_half_up, written_interval
 
@@ -48,6 +49,22 @@ def test_round_half_up_is_not_bankers() -> None:
 
 
 # --- written intervals --------------------------------------------------------------------------------
+
+
+def test_round_half_up_is_exact_beyond_decimal_precision() -> None:
+    # 40 significant digits: Decimal's default context keeps 28 and its quantize fails beyond them
+    big = F(15961111111111111111111111111111111111115, 10)
+    assert str(round_half_up(big, 0)) == "1596111111111111111111111111111111111112"
+    assert str(round_half_up(-big, 2)) == "-1596111111111111111111111111111111111111.50"
+
+
+def test_a_sum_of_huge_parts_is_reported_exactly() -> None:
+    """A damaged report with a 40-digit part: the recomputed total is written out in full."""
+    part = "1596111111111111111111111111111111111111.20万元"
+    text = f"本年支出合计100.50万元，其中：基本支出{part}，项目支出200.30万元。\n"
+    [d] = check_text(text).diagnostics
+    assert (d.code, d.location.line, d.location.column) == ("SUM009", 1, 7)
+    assert d.args["expected"] == "1596111111111111111111111111111111111311.50万元"
 
 
 def test_written_interval_positive_is_half_open_above() -> None:
