@@ -25,6 +25,7 @@ _COMPLETE_BUDGET = re.compile(
 )
 _COMPLETE_BUDGET_REACH = 37  # its longest text before the trailing spaces: 完成了调整后的财政预算数 (12), 24, 的
 _SHARE_OF = re.compile(r"占(?P<whole>[^，。；：:%]{0,30}?)的?\s*(?:比例|比重)?(?:为|是)?\s*$")
+_SHARE_REACH = 48  # characters before a share that _SHARE_OF can span (占, 30, 的, 比例为, spaces)
 _UNIT_HINT = re.compile(r"(?:单位|金额单位)\s*[：:]\s*(亿元|万元|千元|元)")
 _HEADER_UNIT = re.compile(r"[（(](亿元|万元|千元|元)[)）]")
 _GRADE = re.compile(
@@ -495,7 +496,8 @@ class _Extractor:
             elif dimension == "money":
                 claim = self._amount(q, bi, label, yoy_at)
             elif dimension == "percent":
-                claim = self._percent(q, bi, label, lookback, sentence_start, yoy_at)
+                share_window = text[max(clause_start, q.start - _SHARE_REACH) : q.start]
+                claim = self._percent(q, bi, label, lookback, share_window, sentence_start, yoy_at)
                 if claim.kind in ("rate", "other") and _PRIOR.search(label):
                     claim.period = "prior"  # 上年执行率为93.00%
             elif dimension == "points" and yoy_at is not None and self._direction(label):
@@ -670,7 +672,9 @@ class _Extractor:
             return 0
         return 1 if up > down else -1
 
-    def _percent(self, q: Quantity, bi: int, label: str, clause: str, sentence_start: int, yoy_at: int | None) -> Claim:
+    def _percent(
+        self, q: Quantity, bi: int, label: str, clause: str, share_window: str, sentence_start: int, yoy_at: int | None
+    ) -> Claim:
         direction = self._direction(label)
         if yoy_at is not None and q.start > yoy_at and direction:
             return self.add(q, "change_rate", bi, label, direction=direction)
@@ -686,6 +690,10 @@ class _Extractor:
                     claim.links["budget"] = base.id
             return claim
         share = _SHARE_OF.search(clause)
+        if share is None:
+            # 占年度预算200.00万元的11.18%: the whole written with its figure, just before the share
+            written = _SHARE_OF.search(share_window)
+            share = written if written is not None and _DIGIT.search(written.group("whole")) else None
         if share or label.rstrip("为是：: ").endswith(self.v.share):
             claim = self.add(q, "share", bi, label, metric="share")
             if share:
@@ -823,11 +831,19 @@ class _Extractor:
         for bd in breakdowns:
             lists_by_total.setdefault(bd.total, []).append(bd)
         latest: int | None = None  # index of the latest amount or share
+        earlier: int | None = None  # … and of the one before it
         for i, claim in enumerate(claims):
-            at = latest
+            at, before_at = latest, earlier
             if claim.kind in ("amount", "share"):
-                latest = i
-            if claim.kind != "share" or at is None or claims[at].sentence != claim.sentence:
+                earlier, latest = latest, i
+            if claim.kind != "share" or at is None:
+                continue
+            whole_text = self._share_wholes.pop(claim.id, "")
+            whole_written = bool(_DIGIT.search(whole_text))  # 占总支出100万元的40%
+            whole: Claim | None = None
+            if whole_written and before_at is not None and claims[at].kind == "amount":
+                whole, at = claims[at], before_at  # the amount just before the share is its whole
+            if claims[at].sentence != claim.sentence:
                 continue
             numerator = claims[at]
             if numerator.kind != "amount" or any(
@@ -835,10 +851,8 @@ class _Extractor:
             ):
                 continue  # no amount of its own (其中：基本支出占27.52%), or the total of the list it stands in
             claim.links["part"] = numerator.id
-            whole_text = self._share_wholes.pop(claim.id, "")
-            whole: Claim | None = None
-            if whole_text and re.search(r"\d", whole_text):
-                whole = next((c for c in reversed(claims[at + 1 : i]) if c.kind == "amount"), None)
+            if whole_written:
+                pass  # found above, or not at all
             elif whole_text:
                 whole = self._amount_labelled(re.sub(r"[的\s]", "", whole_text), numerator.id)
             elif numerator.list_id is not None:
