@@ -842,7 +842,12 @@ class _Extractor:
             whole_written = bool(_DIGIT.search(whole_text))  # 占总支出100万元的40%
             whole: Claim | None = None
             if whole_written and before_at is not None and claims[at].kind == "amount":
-                whole, at = claims[at], before_at  # the amount just before the share is its whole
+                # the amount just before the share is its whole; the part is the amount before that only
+                # when 占 follows it directly (支出20.35万元，占…), not when the share names its own part
+                # (支出120万元，公用经费占支出总额120万元的10%)
+                gap = self.doc.text[claims[before_at].end : claims[at].start].lstrip("，,、 \u3000")
+                if gap.startswith("占"):
+                    whole, at = claims[at], before_at
             if claims[at].sentence != claim.sentence:
                 continue
             numerator = claims[at]
