@@ -1,8 +1,11 @@
-"""`jxlint check` run in-process on small reports, for the configuration and suppression tests."""
+"""`jxlint` run on small reports, in-process or as `python -m lint`, for the CLI, configuration and
+suppression tests."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,19 @@ HEADER = "关于2023年度部门整体支出绩效自评报告\n\n一、基本�
 
 def invoke(args: list[str]) -> Result:
     return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
+def run_module(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m lint ARGS` in a fresh process (exit codes, stdout and stderr as a user sees them)."""
+    return subprocess.run(
+        [sys.executable, "-m", "lint", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
+        timeout=60,
+    )
 
 
 def write(path: Path, text: str) -> Path:

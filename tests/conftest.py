@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RULES_DIR = ROOT / "rules"
 
 # Helper modules that assert on behalf of tests: failures show the compared values, as in a test.
-pytest.register_assert_rewrite("clirun", "readerchecks")
+pytest.register_assert_rewrite("clirun", "offline", "readerchecks")
 
 _saved_cache_env: list[str | None] = []
 

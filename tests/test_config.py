@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from clirun import HEADER, invoke, json_report, write
+from clirun import HEADER, invoke, json_report, run_module, write
 
 from lint.config import ConfigResolver, Overrides, glob_matches
 from lint.rules.loader import load_registry
@@ -36,15 +34,7 @@ def codes(args: list[str]) -> list[tuple[str, str, str, int]]:
 def test_typo_in_config_exits_2_naming_key_file_and_line(tmp_path: Path, cli_env: dict[str, str]) -> None:
     write(tmp_path / ".jxlint.yaml", "# 本仓库的检查设置\nfail_on: warning\nselekt: [RAT]\n")
     write(tmp_path / "reports" / "r.txt", WRONG)
-    proc = subprocess.run(
-        [sys.executable, "-m", "lint", "check", "reports/r.txt"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=cli_env,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    proc = run_module(["check", "reports/r.txt"], cli_env, tmp_path)
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr == "jxlint: .jxlint.yaml:3: 未知的配置项 selekt\n"
